@@ -20,10 +20,19 @@ public interface ObjectConsumer {
     long open(StreamContext ctx) throws IOException;
 
     /**
-     * Receives an item. DATA items carry only new bytes and start exactly at what is held; END
-     * items arrive only once everything up to their offset is held.
+     * Receives an item and says how many bytes are held afterwards.
+     *
+     * <p>The engine delivers DATA items starting exactly at the offset the consumer last reported
+     * (it drops any duplicate prefix first) and END items only once everything up to their offset
+     * was reported held. The consumer's answer is the truth: it may hold more than the engine
+     * thought (another stream of the same log appended meanwhile), and the engine then tells the
+     * sender to skip ahead.
+     *
+     * @return the bytes held after this item
+     * @throws IOException if the bytes could not be stored; the sender retries later
+     *     ({@link ReturnCode#STORAGE_ERROR})
      */
-    void consume(StreamItem item, StreamContext ctx) throws IOException;
+    long consume(StreamItem item, StreamContext ctx) throws IOException;
 
     /** The stream is over with {@code rc}; release everything. Called exactly once, must not throw. */
     void finish(ReturnCode rc, StreamContext ctx);
