@@ -30,4 +30,12 @@ public interface ObjectProducer extends Closeable {
      * @throws IOException if the position cannot be reached (the source no longer has those bytes)
      */
     void seek(long offset) throws IOException;
+
+    /**
+     * Called now and then while the engine waits (for example between retries) so that the
+     * producer can keep track of its source: a log tailer notices rotations here that it would
+     * otherwise miss while the receiver is unreachable. Must not block. Does nothing by default.
+     */
+    default void poll() throws IOException {
+    }
 }

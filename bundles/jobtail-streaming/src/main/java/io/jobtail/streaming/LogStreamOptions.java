@@ -1,0 +1,203 @@
+package io.jobtail.streaming;
+
+import io.jobtail.streaming.runner.RetryPolicy;
+import io.jobtail.streaming.tail.FileWatcher;
+import io.jobtail.streaming.time.Sleeper;
+import io.jobtail.streaming.time.Ticker;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * The sender's parameters for one log stream, checked when built. Immutable.
+ *
+ * <p>Defaults are the original's: poll 0.5 s, heartbeat after 10 s of silence, 64 KiB chunks,
+ * 5 s per request; plus ours: retry for up to 60 s. Time and file events are injectable so tests
+ * drive them by hand.
+ */
+public final class LogStreamOptions {
+    public static final Duration DEFAULT_POLL_INTERVAL = Duration.ofMillis(500);
+    public static final Duration DEFAULT_LIVENESS_INTERVAL = Duration.ofSeconds(10);
+    public static final int DEFAULT_CHUNK_SIZE = 64 * 1024;
+    public static final Duration DEFAULT_CHUNK_TIMEOUT = Duration.ofSeconds(5);
+
+    private final Duration pollInterval;
+    private final Duration livenessInterval;
+    private final Duration idleTimeout;
+    private final int chunkSize;
+    private final Duration chunkTimeout;
+    private final RetryPolicy retryPolicy;
+    private final Ticker ticker;
+    private final Sleeper sleeper;
+    private final FileWatcher fileWatcher;
+
+    private LogStreamOptions(Builder b) {
+        this.pollInterval = b.pollInterval;
+        this.livenessInterval = b.livenessInterval;
+        this.idleTimeout = b.idleTimeout;
+        this.chunkSize = b.chunkSize;
+        this.chunkTimeout = b.chunkTimeout;
+        this.retryPolicy = b.retryPolicy;
+        this.ticker = b.ticker;
+        this.sleeper = b.sleeper;
+        this.fileWatcher = b.fileWatcher != null ? b.fileWatcher : FileWatcher.events();
+    }
+
+    /** The defaults, with system time and file-system events. */
+    public static LogStreamOptions defaults() {
+        return builder().build();
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A builder starting from these options. */
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.pollInterval = pollInterval;
+        b.livenessInterval = livenessInterval;
+        b.idleTimeout = idleTimeout;
+        b.chunkSize = chunkSize;
+        b.chunkTimeout = chunkTimeout;
+        b.retryPolicy = retryPolicy;
+        b.ticker = ticker;
+        b.sleeper = sleeper;
+        b.fileWatcher = fileWatcher;
+        return b;
+    }
+
+    public Duration pollInterval() {
+        return pollInterval;
+    }
+
+    public Duration livenessInterval() {
+        return livenessInterval;
+    }
+
+    /** The receiver's idle timeout when the sender knows it (for validation only), or null. */
+    public Duration idleTimeout() {
+        return idleTimeout;
+    }
+
+    public int chunkSize() {
+        return chunkSize;
+    }
+
+    public Duration chunkTimeout() {
+        return chunkTimeout;
+    }
+
+    public RetryPolicy retryPolicy() {
+        return retryPolicy;
+    }
+
+    public Ticker ticker() {
+        return ticker;
+    }
+
+    public Sleeper sleeper() {
+        return sleeper;
+    }
+
+    public FileWatcher fileWatcher() {
+        return fileWatcher;
+    }
+
+    /** Builds {@link LogStreamOptions}; not thread-safe. */
+    public static final class Builder {
+        private Duration pollInterval = DEFAULT_POLL_INTERVAL;
+        private Duration livenessInterval = DEFAULT_LIVENESS_INTERVAL;
+        private Duration idleTimeout;
+        private int chunkSize = DEFAULT_CHUNK_SIZE;
+        private Duration chunkTimeout = DEFAULT_CHUNK_TIMEOUT;
+        private RetryPolicy retryPolicy = RetryPolicy.DEFAULT;
+        private Ticker ticker = Ticker.system();
+        private Sleeper sleeper = Sleeper.system();
+        private FileWatcher fileWatcher;
+
+        private Builder() {
+        }
+
+        public Builder pollInterval(Duration v) {
+            this.pollInterval = v;
+            return this;
+        }
+
+        public Builder livenessInterval(Duration v) {
+            this.livenessInterval = v;
+            return this;
+        }
+
+        /** The receiver's idle timeout, if known: the liveness interval must be below it. 0 means none. */
+        public Builder idleTimeout(Duration v) {
+            this.idleTimeout = v;
+            return this;
+        }
+
+        public Builder chunkSize(int v) {
+            this.chunkSize = v;
+            return this;
+        }
+
+        public Builder chunkTimeout(Duration v) {
+            this.chunkTimeout = v;
+            return this;
+        }
+
+        public Builder retryPolicy(RetryPolicy v) {
+            this.retryPolicy = Objects.requireNonNull(v, "retryPolicy");
+            return this;
+        }
+
+        public Builder ticker(Ticker v) {
+            this.ticker = Objects.requireNonNull(v, "ticker");
+            return this;
+        }
+
+        public Builder sleeper(Sleeper v) {
+            this.sleeper = Objects.requireNonNull(v, "sleeper");
+            return this;
+        }
+
+        /** How new data is noticed; file-system events by default. */
+        public Builder fileWatcher(FileWatcher v) {
+            this.fileWatcher = Objects.requireNonNull(v, "fileWatcher");
+            return this;
+        }
+
+        /**
+         * Checks and builds.
+         *
+         * @throws IllegalArgumentException naming the parameter and its value
+         */
+        public LogStreamOptions build() {
+            if (idleTimeout != null && idleTimeout.isNegative()) {
+                throw new IllegalArgumentException("idle_timeout must be 0 or more, not " + seconds(idleTimeout));
+            }
+            // Checked before everything else, as in the original: a sender that cannot keep the
+            // receiver's idle clock from firing would have every quiet stream closed under it.
+            if (idleTimeout != null && livenessInterval != null && !idleTimeout.isZero()
+                    && livenessInterval.compareTo(idleTimeout) >= 0) {
+                throw new IllegalArgumentException("liveness_interval (" + seconds(livenessInterval)
+                        + ") must be less than idle_timeout (" + seconds(idleTimeout) + ")");
+            }
+            if (chunkSize <= 0) {
+                throw new IllegalArgumentException("chunk_size must be a positive number of bytes, not " + chunkSize);
+            }
+            positive("chunk_timeout", chunkTimeout);
+            positive("poll_interval", pollInterval);
+            positive("liveness_interval", livenessInterval);
+            return new LogStreamOptions(this);
+        }
+
+        private static void positive(String name, Duration d) {
+            if (d == null || d.isZero() || d.isNegative()) {
+                throw new IllegalArgumentException(name + " must be positive, not " + (d == null ? "null" : seconds(d)));
+            }
+        }
+
+        private static String seconds(Duration d) {
+            return (d.toNanos() / 1e9) + "s";
+        }
+    }
+}

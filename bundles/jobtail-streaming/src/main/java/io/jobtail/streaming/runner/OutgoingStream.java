@@ -1,0 +1,282 @@
+package io.jobtail.streaming.runner;
+
+import io.jobtail.api.Signal;
+import io.jobtail.api.messaging.Destination;
+import io.jobtail.api.messaging.Message;
+import io.jobtail.api.messaging.Messenger;
+import io.jobtail.api.messaging.MessengerException;
+import io.jobtail.api.streaming.ObjectProducer;
+import io.jobtail.api.streaming.ReturnCode;
+import io.jobtail.api.streaming.StreamContext;
+import io.jobtail.api.streaming.StreamItem;
+import io.jobtail.api.streaming.StreamResult;
+import io.jobtail.streaming.time.Sleeper;
+import io.jobtail.streaming.time.Ticker;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The sending side of one stream: a stop-and-wait loop over the {@link StreamProtocol}.
+ *
+ * <p>Every failure that can pass is handled by opening the stream again (OPEN is idempotent and
+ * answers with what the receiver holds) and seeking the producer there, so nothing is sent twice
+ * into the log and nothing is skipped. Transient failures back off exponentially within the
+ * retry budget, counted from the last successful reply. Until the first successful reply a
+ * receiver without a handler is tolerated the same way (it may not have registered yet); after
+ * it, a missing handler ends the stream. Runs entirely on the calling thread; not thread-safe.
+ */
+final class OutgoingStream {
+    private static final Logger LOG = LoggerFactory.getLogger(OutgoingStream.class);
+    private static final Duration ABORT_TIMEOUT = Duration.ofSeconds(1);
+    private static final Duration POLL_SLICE = Duration.ofMillis(250);
+
+    private final Messenger messenger;
+    private final Destination destination;
+    private final ObjectProducer producer;
+    private final Signal abort;
+    private final Ticker ticker;
+    private final Sleeper sleeper;
+    private final RetryPolicy retry;
+    private final Duration requestTimeout;
+
+    private StreamContext ctx;
+    private long seq;
+    private long held;
+    private boolean opened;
+    private boolean everOk;
+    private int failures;
+    private int reopensWithoutProgress;
+    private long lastOkNanos;
+
+    OutgoingStream(Messenger messenger, Destination destination, StreamContext ctx, ObjectProducer producer,
+            Signal abort, Ticker ticker, Sleeper sleeper, RetryPolicy retry, Duration requestTimeout) {
+        this.messenger = messenger;
+        this.destination = destination;
+        this.ctx = ctx;
+        this.producer = producer;
+        this.abort = abort;
+        this.ticker = ticker;
+        this.sleeper = sleeper;
+        this.retry = retry;
+        this.requestTimeout = requestTimeout;
+    }
+
+    StreamResult run() throws InterruptedException {
+        lastOkNanos = ticker.nanos();
+        while (true) {
+            if (abort.isTriggered()) {
+                if (opened) {
+                    sendAbortQuietly();
+                }
+                return result(ReturnCode.TASK_ABORTED, "the run was aborted");
+            }
+            StreamItem item = null;
+            Message request;
+            if (!opened) {
+                request = openRequest();
+            } else {
+                try {
+                    item = producer.produce(ctx);
+                } catch (IOException e) {
+                    sendAbortQuietly();
+                    return result(ReturnCode.ERROR, "reading the source failed: " + e.getMessage());
+                }
+                if (abort.isTriggered()) {
+                    continue;
+                }
+                request = itemRequest(item);
+            }
+            Message reply = send(request);
+            ReturnCode rc = reply.returnCode();
+            if (rc == ReturnCode.OK) {
+                StreamResult done = onOk(item, reply);
+                if (done != null) {
+                    return done;
+                }
+                continue;
+            }
+            StreamResult done = onNotOk(rc, reply);
+            if (done != null) {
+                return done;
+            }
+        }
+    }
+
+    /** Handles an OK reply; returns the result when the stream is complete. */
+    private StreamResult onOk(StreamItem item, Message reply) throws InterruptedException {
+        everOk = true;
+        failures = 0;
+        lastOkNanos = ticker.nanos();
+        long replyHeld = heldOf(reply, held);
+        if (item == null) {
+            opened = true;
+            held = replyHeld;
+            return seekOrFail(held);
+        }
+        reopensWithoutProgress = 0;
+        held = replyHeld;
+        switch (item.kind()) {
+            case END:
+                if (held >= item.offset()) {
+                    return new StreamResult(ReturnCode.OK, held, "");
+                }
+                return seekOrFail(held);
+            case DATA:
+                if (held != item.offset() + item.size()) {
+                    return seekOrFail(held); // the receiver holds more (another stream of this log) or less
+                }
+                return null;
+            default:
+                return null;
+        }
+    }
+
+    /** Handles an error reply; returns the result when the stream must end. */
+    private StreamResult onNotOk(ReturnCode rc, Message reply) throws InterruptedException {
+        switch (rc) {
+            case OFFSET_MISMATCH:
+                lastOkNanos = ticker.nanos(); // a definite answer from a live receiver
+                held = heldOf(reply, held);
+                LOG.debug("{}: receiver holds {} bytes; resending from there", ctx.streamId(), held);
+                return seekOrFail(held);
+            case UNKNOWN_STREAM:
+                LOG.info("Receiver {} no longer knows stream {} (it restarted?); reopening it", destination, ctx.streamId());
+                return reopen();
+            case STREAM_ENDED:
+                ctx = ctx.renewed();
+                LOG.info("Receiver {} had already ended the stream ({}); continuing as stream {}",
+                        destination, reply.detail(), ctx.streamId());
+                return reopen();
+            case NO_HANDLER:
+                if (everOk) {
+                    return result(rc, "the receiver stopped handling " + destination.channel() + "/" + destination.topic()
+                            + ": " + reply.detail());
+                }
+                return backOff(rc, reply.detail());
+            default:
+                if (rc.isTransient()) {
+                    return backOff(rc, reply.detail());
+                }
+                return result(rc, reply.detail());
+        }
+    }
+
+    private StreamResult reopen() throws InterruptedException {
+        opened = false;
+        if (reopensWithoutProgress++ > 0) {
+            return backOff(ReturnCode.UNKNOWN_STREAM, "the receiver keeps losing the stream");
+        }
+        return null;
+    }
+
+    private StreamResult backOff(ReturnCode rc, String detail) throws InterruptedException {
+        failures++;
+        Duration silent = Duration.ofNanos(ticker.nanos() - lastOkNanos);
+        if (silent.compareTo(retry.budget()) >= 0) {
+            return result(rc, "gave up after " + failures + " failed attempts over " + silent.toSeconds()
+                    + " s (retry budget " + retry.budget().toSeconds() + " s); last: " + rc + " " + detail);
+        }
+        Duration wait = retry.backoff(failures);
+        if (failures == 1) {
+            LOG.warn("Streaming {} to {} failed ({} {}); retrying with backoff for up to {} s",
+                    ctx.fileName(), destination, rc, detail, retry.budget().toSeconds());
+        } else {
+            LOG.debug("Attempt {} to {} failed ({} {}); next in {} ms", failures, destination, rc, detail, wait.toMillis());
+        }
+        sleepWatchingSource(wait);
+        opened = false;
+        return null;
+    }
+
+    /** Waits in short slices, letting the producer follow its source (rotations) meanwhile. */
+    private void sleepWatchingSource(Duration wait) throws InterruptedException {
+        Duration left = wait;
+        while (!left.isZero() && !left.isNegative()) {
+            Duration slice = left.compareTo(POLL_SLICE) > 0 ? POLL_SLICE : left;
+            sleeper.sleep(slice);
+            left = left.minus(slice);
+            try {
+                producer.poll();
+            } catch (IOException e) {
+                LOG.debug("Producer poll failed: {}", e.toString());
+            }
+        }
+    }
+
+    private StreamResult seekOrFail(long offset) {
+        try {
+            producer.seek(offset);
+            return null;
+        } catch (IOException e) {
+            sendAbortQuietly();
+            return result(ReturnCode.ERROR, e.getMessage());
+        }
+    }
+
+    private StreamResult result(ReturnCode rc, String detail) {
+        return new StreamResult(rc, held, detail);
+    }
+
+    private Message send(Message request) throws InterruptedException {
+        try {
+            return messenger.request(destination, request, requestTimeout);
+        } catch (MessengerException e) {
+            return Message.reply(e.returnCode(), e.getMessage());
+        }
+    }
+
+    private void sendAbortQuietly() {
+        try {
+            messenger.request(destination, base(StreamProtocol.Kind.ABORT), ABORT_TIMEOUT);
+        } catch (MessengerException e) {
+            LOG.debug("Could not tell {} that stream {} is aborted: {}", destination, ctx.streamId(), e.toString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private Message openRequest() {
+        Message m = base(StreamProtocol.Kind.OPEN);
+        for (Map.Entry<String, String> p : ctx.properties().entrySet()) {
+            m = m.with(StreamProtocol.PROPERTY_PREFIX + p.getKey(), p.getValue());
+        }
+        return m;
+    }
+
+    private Message itemRequest(StreamItem item) {
+        switch (item.kind()) {
+            case DATA:
+                return base(StreamProtocol.Kind.DATA)
+                        .with(StreamProtocol.OFFSET, item.offset())
+                        .with(StreamProtocol.SIZE, item.size())
+                        .withBody(item.data());
+            case END:
+                return base(StreamProtocol.Kind.END).with(StreamProtocol.OFFSET, item.offset());
+            default:
+                return base(StreamProtocol.Kind.HEARTBEAT);
+        }
+    }
+
+    private Message base(StreamProtocol.Kind kind) {
+        return Message.empty()
+                .with(StreamProtocol.KIND, kind.name())
+                .with(StreamProtocol.STREAM, ctx.streamId())
+                .with(StreamProtocol.SEQ, seq++);
+    }
+
+    private static long heldOf(Message reply, long fallback) {
+        String h = reply.header(StreamProtocol.HELD);
+        if (h == null) {
+            return fallback;
+        }
+        try {
+            long v = Long.parseLong(h);
+            return v < 0 ? fallback : v;
+        } catch (NumberFormatException e) {
+            return fallback;
+        }
+    }
+}

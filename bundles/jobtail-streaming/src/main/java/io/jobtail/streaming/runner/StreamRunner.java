@@ -1,0 +1,222 @@
+package io.jobtail.streaming.runner;
+
+import io.jobtail.api.JobContext;
+import io.jobtail.api.messaging.Destination;
+import io.jobtail.api.messaging.Message;
+import io.jobtail.api.messaging.Messenger;
+import io.jobtail.api.messaging.Peer;
+import io.jobtail.api.streaming.ConsumerFactory;
+import io.jobtail.api.streaming.ObjectProducer;
+import io.jobtail.api.streaming.ReturnCode;
+import io.jobtail.api.streaming.StreamContext;
+import io.jobtail.api.streaming.StreamDoneCallback;
+import io.jobtail.api.streaming.StreamResult;
+import io.jobtail.api.streaming.StreamableEngine;
+import io.jobtail.streaming.time.Sleeper;
+import io.jobtail.streaming.time.Ticker;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@link StreamableEngine} on top of any {@link Messenger}, speaking the {@link StreamProtocol}.
+ *
+ * <p>Sending: {@link #streamObjects} runs the whole stream on the calling thread. The retry
+ * policy and request timeout come from the stream context's attributes {@link #RETRY_POLICY} and
+ * {@link #REQUEST_TIMEOUT} when set there, else from this runner.
+ *
+ * <p>Receiving: {@link #registerStreamProcessing} installs a messenger handler for the channel
+ * and topic. Streams are keyed by the authenticated peer and the stream id, so one site can
+ * never touch another's stream. The runner owns no threads: requests arrive on transport threads,
+ * idle timeouts on whatever scheduler the consumers use. Thread-safe.
+ */
+public final class StreamRunner implements StreamableEngine {
+    /** Sender-side stream context attribute: a {@link RetryPolicy} for this stream. */
+    public static final String RETRY_POLICY = "jobtail.retryPolicy";
+    /** Sender-side stream context attribute: the {@link Duration} to wait for each reply. */
+    public static final String REQUEST_TIMEOUT = "jobtail.requestTimeout";
+    /** How many ended streams are remembered, to tell a late request "ended" rather than "unknown". */
+    static final int ENDED_MEMORY = 10_000;
+
+    private static final Logger LOG = LoggerFactory.getLogger(StreamRunner.class);
+
+    private final Messenger messenger;
+    private final Ticker ticker;
+    private final Sleeper sleeper;
+    private final RetryPolicy retryPolicy;
+    private final Duration requestTimeout;
+
+    private final ConcurrentMap<String, IncomingStream> streams = new ConcurrentHashMap<>();
+    /** Guarded by itself. */
+    private final Map<String, Ended> ended = new LinkedHashMap<>(16, 0.75f, false) {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Ended> eldest) {
+            return size() > ENDED_MEMORY;
+        }
+    };
+    /** Guarded by itself: channel/topic pairs this runner registered with the messenger. */
+    private final Map<String, String[]> registrations = new HashMap<>();
+    private final Object openLock = new Object();
+
+    /** A runner on system time with the default retry policy and 5 s per request. */
+    public StreamRunner(Messenger messenger) {
+        this(messenger, Ticker.system(), Sleeper.system(), RetryPolicy.DEFAULT, Duration.ofSeconds(5));
+    }
+
+    public StreamRunner(Messenger messenger, Ticker ticker, Sleeper sleeper, RetryPolicy retryPolicy, Duration requestTimeout) {
+        this.messenger = Objects.requireNonNull(messenger, "messenger");
+        this.ticker = Objects.requireNonNull(ticker, "ticker");
+        this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
+        this.retryPolicy = Objects.requireNonNull(retryPolicy, "retryPolicy");
+        this.requestTimeout = Objects.requireNonNull(requestTimeout, "requestTimeout");
+    }
+
+    @Override
+    public StreamResult streamObjects(String channel, String topic, StreamContext streamCtx, String target,
+            ObjectProducer producer, JobContext jobCtx) throws InterruptedException {
+        Destination destination = new Destination(target, channel, topic, jobCtx.jobId());
+        RetryPolicy retry = streamCtx.attribute(RETRY_POLICY);
+        Duration timeout = streamCtx.attribute(REQUEST_TIMEOUT);
+        return new OutgoingStream(messenger, destination, streamCtx, producer, jobCtx.abortSignal(), ticker, sleeper,
+                retry != null ? retry : retryPolicy, timeout != null ? timeout : requestTimeout).run();
+    }
+
+    @Override
+    public void registerStreamProcessing(String channel, String topic, ConsumerFactory factory, StreamDoneCallback done) {
+        Objects.requireNonNull(factory, "factory");
+        messenger.register(channel, topic, (peer, request) -> handle(channel, topic, factory, done, peer, request));
+        synchronized (registrations) {
+            registrations.put(channel + "/" + topic, new String[] {channel, topic});
+        }
+    }
+
+    /** Removes this runner's handler for a channel and topic; open streams carry on until they end. Idempotent. */
+    public void unregisterStreamProcessing(String channel, String topic) {
+        messenger.unregister(channel, topic);
+        synchronized (registrations) {
+            registrations.remove(channel + "/" + topic);
+        }
+    }
+
+    /** Ends every open incoming stream with {@link ReturnCode#TASK_ABORTED} and unregisters. */
+    @Override
+    public void shutdownStreamer() {
+        List<String[]> regs;
+        synchronized (registrations) {
+            regs = new ArrayList<>(registrations.values());
+            registrations.clear();
+        }
+        for (String[] r : regs) {
+            messenger.unregister(r[0], r[1]);
+        }
+        for (IncomingStream s : new ArrayList<>(streams.values())) {
+            s.end(ReturnCode.TASK_ABORTED);
+        }
+    }
+
+    /** How many incoming streams are open now. */
+    public int openStreams() {
+        return streams.size();
+    }
+
+    private Message handle(String channel, String topic, ConsumerFactory factory, StreamDoneCallback done,
+            Peer peer, Message request) {
+        String streamId = request.header(StreamProtocol.STREAM);
+        if (streamId == null || streamId.isBlank() || streamId.length() > 200) {
+            return Message.reply(ReturnCode.BAD_REQUEST_DATA, "missing or oversized " + StreamProtocol.STREAM + " header");
+        }
+        StreamProtocol.Kind kind;
+        try {
+            kind = StreamProtocol.Kind.valueOf(String.valueOf(request.header(StreamProtocol.KIND)));
+        } catch (IllegalArgumentException e) {
+            return Message.reply(ReturnCode.BAD_REQUEST_DATA, "unknown " + StreamProtocol.KIND + " \""
+                    + request.header(StreamProtocol.KIND) + "\" (expected one of OPEN, DATA, HEARTBEAT, END, ABORT)");
+        }
+        String key = peer.site() + '\u0000' + peer.jobId() + '\u0000' + channel + '/' + topic + '\u0000' + streamId;
+        if (kind == StreamProtocol.Kind.OPEN) {
+            return open(key, streamId, channel, topic, factory, done, peer, request);
+        }
+        IncomingStream stream = streams.get(key);
+        if (stream == null) {
+            return unknown(kind, key, streamId);
+        }
+        return stream.handle(kind, request);
+    }
+
+    private Message open(String key, String streamId, String channel, String topic, ConsumerFactory factory,
+            StreamDoneCallback done, Peer peer, Message request) {
+        synchronized (openLock) {
+            IncomingStream existing = streams.get(key);
+            if (existing != null) {
+                return existing.heldReply(); // a retried OPEN
+            }
+            Ended was = ended(key);
+            if (was != null) {
+                return Message.reply(ReturnCode.STREAM_ENDED, "stream " + streamId + " already ended with " + was.rc())
+                        .with(StreamProtocol.HELD, was.held());
+            }
+            Map<String, String> props = new LinkedHashMap<>();
+            for (Map.Entry<String, String> h : request.headers().entrySet()) {
+                if (h.getKey().startsWith(StreamProtocol.PROPERTY_PREFIX)) {
+                    props.put(h.getKey().substring(StreamProtocol.PROPERTY_PREFIX.length()), h.getValue());
+                }
+            }
+            StreamContext ctx = StreamContext.incoming(streamId, channel, topic, props, peer);
+            IncomingStream stream = new IncomingStream(ctx, factory, done, (s, held) -> forget(key, s, held));
+            Message refusal = stream.open();
+            if (refusal != null) {
+                LOG.warn("Refused stream {} of {} from {}: {} {}", streamId, props.get(StreamContext.FILE_NAME), peer,
+                        refusal.returnCode(), refusal.detail());
+                return refusal;
+            }
+            streams.put(key, stream);
+            LOG.debug("Opened {}", ctx);
+            return stream.heldReply();
+        }
+    }
+
+    private Message unknown(StreamProtocol.Kind kind, String key, String streamId) {
+        Ended was = ended(key);
+        if (was == null) {
+            if (kind == StreamProtocol.Kind.ABORT) {
+                return Message.reply(ReturnCode.OK);
+            }
+            return Message.reply(ReturnCode.UNKNOWN_STREAM, "no open stream " + streamId + "; open it again");
+        }
+        if (kind == StreamProtocol.Kind.ABORT
+                || (kind == StreamProtocol.Kind.END && was.rc() == ReturnCode.OK)) {
+            // a retried ABORT, or a retried END whose reply was lost: the outcome stands
+            return Message.reply(ReturnCode.OK).with(StreamProtocol.HELD, was.held());
+        }
+        return Message.reply(ReturnCode.STREAM_ENDED, "stream " + streamId + " already ended with " + was.rc())
+                .with(StreamProtocol.HELD, was.held());
+    }
+
+    private void forget(String key, IncomingStream stream, long held) {
+        streams.remove(key, stream);
+        ReturnCode rc = stream.context().returnCode();
+        synchronized (ended) {
+            ended.put(key, new Ended(rc == null ? ReturnCode.ERROR : rc, held));
+        }
+    }
+
+    private Ended ended(String key) {
+        synchronized (ended) {
+            return ended.get(key);
+        }
+    }
+
+    /** How a stream that is no longer open ended. */
+    private record Ended(ReturnCode rc, long held) {
+    }
+}

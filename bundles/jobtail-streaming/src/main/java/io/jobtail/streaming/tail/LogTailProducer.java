@@ -1,0 +1,318 @@
+package io.jobtail.streaming.tail;
+
+import io.jobtail.api.Signal;
+import io.jobtail.api.streaming.ObjectProducer;
+import io.jobtail.api.streaming.StreamContext;
+import io.jobtail.api.streaming.StreamItem;
+import io.jobtail.streaming.LogStreamOptions;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Arrays;
+import java.util.Deque;
+import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Tails a growing log file and produces its bytes as a stream with offsets.
+ *
+ * <p>The stream's offsets count every byte of every generation of the file: when the file is
+ * rotated (a new file appears under the name) the old handle is read <em>to its end</em> before
+ * the new file is read, and the new file's byte 0 continues the stream. Each new generation is
+ * opened (pinned) the moment it is seen, even while older ones are still being drained, so a
+ * writer that rotates several times while the sender lags behind (a slow or unreachable
+ * receiver) costs nothing: the pinned handles keep renamed files readable. When the file is
+ * truncated in place (copytruncate) the bytes written between the last read and the truncation
+ * are unavoidably lost, and reading restarts at the new byte 0 (a warning says so).
+ *
+ * <p>It waits for a file that does not exist yet. New data is noticed through the
+ * {@link FileWatcher}, and otherwise at least every poll interval. After {@code livenessInterval}
+ * without sending it produces a heartbeat, never while stopping. Once the stop signal (or the
+ * abort signal, checked after the read) is set it reads until empty, waits one more poll
+ * interval, reads again, and only a second empty read ends the stream: bytes written during
+ * that drain window still go out.
+ *
+ * <p>Not thread-safe: one streaming thread calls {@link #produce} and {@link #seek}; other
+ * threads only trigger the signals. The file is the buffer: nothing is kept in memory to resend.
+ */
+public final class LogTailProducer implements ObjectProducer {
+    private static final Logger LOG = LoggerFactory.getLogger(LogTailProducer.class);
+
+    private final Path file;
+    private final LogStreamOptions options;
+    private final Signal stop;
+    private final Signal abort;
+    private final boolean keepCursor;
+    private final ByteBuffer buffer;
+
+    private FileChannel channel;
+    private Object fileKey;
+    /** Newer generations seen under the file's name, oldest first, opened and waiting their turn. */
+    private final Deque<Generation> pinned = new ArrayDeque<>();
+    /** Stream offset of byte 0 of the open file's generation. */
+    private long base;
+    /** Next byte to read in the open file (or, before it opens, where to start). */
+    private long position;
+    private boolean draining;
+    private long endOffset = -1;
+    private long lastSendNanos;
+    private FileWatch watch;
+    private boolean announcedWaiting;
+
+    /**
+     * @param file the log to tail; need not exist yet
+     * @param stop set when the job is ending: drain, then end the stream
+     * @param abort the run's abort signal, or null; treated like stop
+     * @param keepCursor whether to keep the rotation cursor beside the file (live streams), so a
+     *     later process can resume the stream at the right place in the current file
+     */
+    public LogTailProducer(Path file, LogStreamOptions options, Signal stop, Signal abort, boolean keepCursor) {
+        this.file = Objects.requireNonNull(file, "file").toAbsolutePath().normalize();
+        this.options = Objects.requireNonNull(options, "options");
+        this.stop = Objects.requireNonNull(stop, "stop");
+        this.abort = abort;
+        this.keepCursor = keepCursor;
+        this.buffer = ByteBuffer.allocate(options.chunkSize());
+        this.lastSendNanos = options.ticker().nanos();
+    }
+
+    @Override
+    public StreamItem produce(StreamContext ctx) throws IOException, InterruptedException {
+        if (endOffset >= 0 && base + position == endOffset) {
+            return StreamItem.end(endOffset);
+        }
+        endOffset = -1;
+        while (true) {
+            if (channel == null) {
+                open();
+            }
+            if (channel != null) {
+                observe();
+                int n = read();
+                if (n > 0) {
+                    draining = false;
+                    lastSendNanos = options.ticker().nanos();
+                    byte[] data = Arrays.copyOf(buffer.array(), n);
+                    StreamItem item = StreamItem.data(base + position, data);
+                        position += n;
+                    return item;
+                }
+                if (!pinned.isEmpty()) {
+                    switchToNextGeneration();
+                    continue;
+                }
+            }
+            if (stopping()) {
+                if (draining) {
+                    endOffset = base + position;
+                    if (channel == null) {
+                        LOG.info("Log file {} was not created during this job; ending its stream", file);
+                    }
+                    return StreamItem.end(endOffset);
+                }
+                draining = true;
+                options.sleeper().sleep(options.pollInterval());
+                continue;
+            }
+            long silentNanos = options.ticker().nanos() - lastSendNanos;
+            long livenessNanos = options.livenessInterval().toNanos();
+            if (silentNanos >= livenessNanos) {
+                lastSendNanos = options.ticker().nanos();
+                return StreamItem.heartbeat();
+            }
+            long waitNanos = Math.min(options.pollInterval().toNanos(), livenessNanos - silentNanos);
+            watch().awaitChange(Duration.ofNanos(Math.max(1, waitNanos)));
+        }
+    }
+
+    @Override
+    public void seek(long offset) throws IOException {
+        if (channel == null) {
+            open(); // first, so that a saved cursor can say where the current file starts
+        }
+        if (offset < base) {
+            throw new IOException("cannot resume " + file + " at byte " + offset + ": the current file starts at stream byte "
+                    + base + " and the bytes before it were in a rotated-away file");
+        }
+        long pos = offset - base;
+        long size = channel == null ? 0 : channel.size();
+        if (pos > size) {
+            throw new IOException("cannot resume " + file + " at byte " + offset + ": the receiver holds more than this file has ("
+                    + (base + size) + " bytes); the log was rotated or replaced since it was last streamed");
+        }
+        position = pos;
+        if (endOffset >= 0 && offset != endOffset) {
+            endOffset = -1;
+        }
+    }
+
+    /** Stream offset of the next byte to produce. */
+    public long offset() {
+        return base + position;
+    }
+
+    @Override
+    public void close() {
+        closeChannel();
+        for (Generation g : pinned) {
+            try {
+                g.channel.close();
+            } catch (IOException e) {
+                LOG.debug("Closing a pinned generation of {} failed: {}", file, e.toString());
+            }
+        }
+        pinned.clear();
+        if (watch != null) {
+            watch.close();
+            watch = null;
+        }
+    }
+
+    private boolean stopping() {
+        return stop.isTriggered() || (abort != null && abort.isTriggered());
+    }
+
+    private FileWatch watch() {
+        if (watch == null) {
+            watch = options.fileWatcher().watch(file);
+        }
+        return watch;
+    }
+
+    private void open() throws IOException {
+        try {
+            FileChannel ch = FileChannel.open(file, StandardOpenOption.READ);
+            Object key = Files.readAttributes(file, BasicFileAttributes.class).fileKey();
+            channel = ch;
+            fileKey = key;
+            if (keepCursor && base == 0) {
+                TailCursor cursor = TailCursor.read(file);
+                if (cursor != null && key != null && cursor.fileKey().equals(key.toString())) {
+                    base = cursor.base();
+                }
+            } else if (base > 0) {
+                saveCursor(); // a new generation: record where it starts
+            }
+            LOG.debug("Tailing {} (stream offset of its first byte: {})", file, base);
+        } catch (NoSuchFileException e) {
+            if (!announcedWaiting) {
+                announcedWaiting = true;
+                LOG.info("Waiting for log file {} to appear", file);
+            }
+        }
+    }
+
+    @Override
+    public void poll() throws IOException {
+        if (channel != null) {
+            observe();
+        }
+    }
+
+    /**
+     * Looks at what is now under the file's name: a file not seen before is pinned as the next
+     * generation; the current file having shrunk is a truncation, handled here.
+     */
+    private void observe() throws IOException {
+        BasicFileAttributes now;
+        try {
+            now = Files.readAttributes(file, BasicFileAttributes.class);
+        } catch (NoSuchFileException e) {
+            return; // renamed away, not yet recreated: keep draining what is open
+        }
+        Object key = now.fileKey();
+        if (Objects.equals(key, fileKey)) {
+            if (pinned.isEmpty() && channel.size() < position) {
+                LOG.warn("Log file {} was truncated in place at {} bytes; lines written between the last read and the "
+                        + "truncation cannot be recovered. Streaming continues from its new start.", file, position);
+                base += position;
+                position = 0;
+                saveCursor();
+            }
+            return;
+        }
+        for (Generation g : pinned) {
+            if (Objects.equals(g.key, key)) {
+                return;
+            }
+        }
+        try {
+            FileChannel ch = FileChannel.open(file, StandardOpenOption.READ);
+            Object openedKey = Files.readAttributes(file, BasicFileAttributes.class).fileKey();
+            if (!Objects.equals(openedKey, key)) {
+                ch.close(); // replaced again between the two looks: the next call pins the newest
+                return;
+            }
+            pinned.addLast(new Generation(ch, key));
+            LOG.debug("New generation of {} appeared; pinned it until the current one is drained", file);
+        } catch (NoSuchFileException e) {
+            // gone again already; nothing to pin
+        }
+    }
+
+    private void switchToNextGeneration() {
+        LOG.info("Log file {} was rotated after {} bytes of its old generation; following the new file", file, position);
+        base += position;
+        position = 0;
+        closeChannel();
+        Generation next = pinned.removeFirst();
+        channel = next.channel;
+        fileKey = next.key;
+        saveCursor();
+    }
+
+    /** An opened file generation waiting its turn. */
+    private static final class Generation {
+        final FileChannel channel;
+        final Object key;
+
+        Generation(FileChannel channel, Object key) {
+            this.channel = channel;
+            this.key = key;
+        }
+    }
+
+    private int read() throws IOException {
+        buffer.clear();
+        int total = 0;
+        while (buffer.hasRemaining()) {
+            int n = channel.read(buffer, position + total);
+            if (n <= 0) {
+                break;
+            }
+            total += n;
+        }
+        return total;
+    }
+
+    private void saveCursor() {
+        if (!keepCursor || fileKey == null) {
+            return;
+        }
+        try {
+            new TailCursor(base, fileKey.toString()).write(file);
+        } catch (IOException e) {
+            LOG.warn("Could not save the rotation cursor beside {} ({}); a later resume of this log may be refused", file, e.toString());
+        }
+    }
+
+    private void closeChannel() {
+        if (channel != null) {
+            try {
+                channel.close();
+            } catch (IOException e) {
+                LOG.debug("Closing {} failed: {}", file, e.toString());
+            }
+            channel = null;
+            fileKey = null;
+        }
+    }
+}
