@@ -1,0 +1,333 @@
+package io.jobtail.receiver.store;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One stored log while writers have it open: the lock all its writers share, the append channel
+ * all its live writers share, and its state. The store keeps one per log in use and drops it
+ * when its last writer closes, so two streams of the same log never clobber each other.
+ *
+ * <p><b>Lock.</b> The object's monitor guards every field not marked volatile; every method is
+ * synchronized and the writers synchronize on it too, for their own flags. Disk I/O happens
+ * under the lock: one log's writers wait for each other, other logs' writers do not.
+ */
+final class LogFile {
+    private static final Logger LOG = LoggerFactory.getLogger(LogFile.class);
+    /** How often, at most, appends rewrite the state file with the bytes held. */
+    static final Duration PROGRESS_INTERVAL = Duration.ofSeconds(1);
+    private static final LinkOption NOFOLLOW = LinkOption.NOFOLLOW_LINKS;
+
+    final LogKey key;
+    private final LogPaths paths;
+    private final StoreLayout layout;
+    private final ChannelOpener opener;
+    private final Clock clock;
+    private final long quota;
+
+    private int writers;
+    private boolean retired;
+    private boolean prepared;
+    /** The live append channel; null until a live writer opens, and after a snapshot replaced the file. */
+    private OffsetFile live;
+    private LogStatus status = LogStatus.STREAMING;
+    private String reason;
+    private boolean cut;
+    private String cutReason;
+    private Instant stateWrittenAt = Instant.EPOCH;
+    /** The log's length as live writers see it. Written under the lock, read without it. */
+    private volatile long size;
+
+    LogFile(LogKey key, LogPaths paths, StoreLayout layout, ChannelOpener opener, Clock clock, long quota) {
+        this.key = key;
+        this.paths = paths;
+        this.layout = layout;
+        this.opener = opener;
+        this.clock = clock;
+        this.quota = quota;
+    }
+
+    /** Registers a writer; false if this object was retired (the caller must get a fresh one). */
+    synchronized boolean acquire() {
+        if (retired) {
+            return false;
+        }
+        writers++;
+        return true;
+    }
+
+    /** Unregisters a writer; true if it was the last, and this object is now retired. */
+    synchronized boolean release() {
+        if (--writers > 0) {
+            return false;
+        }
+        retired = true;
+        closeLive();
+        return true;
+    }
+
+    long size() {
+        return size;
+    }
+
+    /** Starts a live stream: status STREAMING, held = the data file's length (the truth after a crash). */
+    synchronized void openLive() throws IOException {
+        prepare();
+        size = Files.isRegularFile(paths.data(), NOFOLLOW) ? Files.size(paths.data()) : 0;
+        status = LogStatus.STREAMING;
+        reason = reasonOr(null);
+        // The state goes first: a reader that finds the data file then always finds its state.
+        writeState(true);
+        try {
+            ensureLive();
+        } catch (IOException e) {
+            status = LogStatus.ERROR;
+            reason = "could not open the log for appending: " + e.getMessage();
+            writeStateQuietly(true);
+            throw e;
+        }
+    }
+
+    synchronized long appendLive(long offset, byte[] data, int off, int len) throws IOException {
+        ensureLive();
+        long before = live.held();
+        IOException failure = null;
+        try {
+            live.append(offset, data, off, len);
+        } catch (IOException e) {
+            failure = e;
+        }
+        if (live.usable()) {
+            size = live.held();
+        } else {
+            // The channel is gone (closed by an interrupt, or its length unreadable): what the
+            // file holds is the truth, and the next append reopens it.
+            closeLive();
+            size = lengthOnDisk(size);
+        }
+        boolean record = false;
+        if (failure instanceof QuotaExceededException && !cut) {
+            cut = true;
+            cutReason = failure.getMessage();
+            if (reason == null) {
+                reason = cutReason;
+            }
+            record = true;
+        }
+        if (size > before && status.ended()) {
+            // Another writer ended the log, yet this one brought new bytes: it is growing again.
+            status = LogStatus.STREAMING;
+            reason = reasonOr(null);
+            record = true;
+        }
+        if (record) {
+            writeStateQuietly(true);
+        } else if (size > before) {
+            recordProgress();
+        }
+        if (failure != null) {
+            throw failure;
+        }
+        return size;
+    }
+
+    /** Ends a live stream: forces its bytes to disk and records the status. */
+    synchronized void endLive(LogStatus newStatus, String why) throws IOException {
+        IOException failure = null;
+        if (live != null && live.usable()) {
+            try {
+                live.force();
+            } catch (IOException e) {
+                failure = e;
+            }
+        }
+        status = newStatus;
+        reason = reasonOr(why);
+        try {
+            writeState(true);
+            StoreLayout.forceDirectory(paths.dir());
+        } catch (IOException e) {
+            if (failure == null) {
+                failure = e;
+            } else {
+                failure.addSuppressed(e);
+            }
+        }
+        if (failure != null) {
+            throw new IOException("ending " + key + " as " + newStatus + " failed: " + failure.getMessage(), failure);
+        }
+    }
+
+    /** Creates a snapshot's temporary file beside the log; the log and its state are not touched. */
+    synchronized OffsetFile createSnapshot() throws IOException {
+        prepare();
+        Path temp = paths.newSnapshotTemp();
+        FileChannel ch = opener.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, NOFOLLOW);
+        try {
+            return new OffsetFile(temp, ch, quota, key + " (snapshot)");
+        } catch (IOException | RuntimeException e) {
+            ch.close();
+            Files.deleteIfExists(temp);
+            throw e;
+        }
+    }
+
+    /**
+     * Replaces the log with a finished snapshot in one atomic rename and records it COMPLETE.
+     * On failure the snapshot is discarded and the old log is left as it was.
+     *
+     * @param snapshotCutReason non-null if the snapshot reached the quota
+     */
+    synchronized void installSnapshot(OffsetFile snapshot, String snapshotCutReason) throws IOException {
+        try {
+            snapshot.force();
+            snapshot.close();
+            if (!Files.exists(paths.state(), NOFOLLOW)) {
+                // A brand-new log: give it a state before its data appears, so that no reader
+                // ever finds data without a state (which reads as ended in error).
+                size = 0;
+                status = LogStatus.STREAMING;
+                writeState(true);
+            }
+            // The live channel points at the file about to be replaced; the next live append reopens.
+            closeLive();
+            Files.move(snapshot.path(), paths.data(), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            discardSnapshot(snapshot);
+            throw new IOException("replacing " + key + " with a snapshot failed (" + e.getMessage()
+                    + "); the log was left as it was", e);
+        }
+        size = snapshot.held();
+        cut = snapshotCutReason != null;
+        cutReason = snapshotCutReason;
+        status = LogStatus.COMPLETE;
+        reason = reasonOr(null);
+        writeState(true);
+        StoreLayout.forceDirectory(paths.dir());
+    }
+
+    /** Drops a snapshot's temporary file; failures are logged. */
+    synchronized void discardSnapshot(OffsetFile snapshot) {
+        try {
+            snapshot.close();
+        } catch (IOException e) {
+            LOG.debug("{}: closing snapshot {} failed", key, snapshot.path(), e);
+        }
+        try {
+            Files.deleteIfExists(snapshot.path());
+        } catch (IOException e) {
+            LOG.warn("{}: could not delete the discarded snapshot {} ({}); it is removed the next time the log is opened",
+                    key, snapshot.path(), e.toString());
+        }
+    }
+
+    /** Once per object: directories, temporaries a crash left behind, the cut of the previous state. */
+    private void prepare() throws IOException {
+        if (prepared) {
+            return;
+        }
+        layout.createDirectories(paths);
+        deleteStaleTemps();
+        try {
+            StateFile.read(paths.state()).ifPresent(previous -> {
+                status = previous.status();
+                cut = previous.cut();
+                cutReason = previous.cut() ? previous.reason() : null;
+                reason = previous.reason();
+            });
+        } catch (IOException e) {
+            LOG.warn("{}: ignoring the unreadable state file; it is rewritten now ({})", key, e.getMessage());
+        }
+        prepared = true;
+    }
+
+    /**
+     * No writer of this log is open in this process (this object is its first), so any temporary
+     * of this log on disk was left by a crash.
+     */
+    private void deleteStaleTemps() throws IOException {
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(paths.dir(),
+                entry -> paths.isTempOfThisLog(entry.getFileName().toString()))) {
+            for (Path stale : entries) {
+                Files.deleteIfExists(stale);
+                LOG.info("{}: deleted {}, left behind by an earlier run", key, stale.getFileName());
+            }
+        }
+    }
+
+    private void ensureLive() throws IOException {
+        if (live != null && live.usable()) {
+            return;
+        }
+        closeLive();
+        FileChannel ch = opener.open(paths.data(), StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.APPEND, NOFOLLOW);
+        try {
+            live = new OffsetFile(paths.data(), ch, quota, key);
+        } catch (IOException | RuntimeException e) {
+            ch.close();
+            throw e;
+        }
+        size = live.held();
+    }
+
+    private long lengthOnDisk(long otherwise) {
+        try {
+            return Files.size(paths.data());
+        } catch (IOException e) {
+            LOG.warn("{}: the log's length cannot be read ({}); it is read again on the next append", key, e.toString());
+            return otherwise;
+        }
+    }
+
+    private void closeLive() {
+        if (live == null) {
+            return;
+        }
+        try {
+            live.close();
+        } catch (IOException e) {
+            LOG.debug("{}: closing the append channel failed", key, e);
+        }
+        live = null;
+    }
+
+    private String reasonOr(String given) {
+        return given != null ? given : cut ? cutReason : null;
+    }
+
+    private void recordProgress() {
+        Duration since = Duration.between(stateWrittenAt, clock.instant());
+        // A clock set back must not silence progress until it catches up again.
+        if (since.compareTo(PROGRESS_INTERVAL) >= 0 || since.isNegative()) {
+            writeStateQuietly(false);
+        }
+    }
+
+    private void writeState(boolean durable) throws IOException {
+        Instant now = clock.instant();
+        StateFile.write(paths, new LogState(status, size, now, reason, cut), durable);
+        stateWrittenAt = now;
+    }
+
+    /** For state written while appending: the bytes are stored, so a failed state write must not fail the append. */
+    private void writeStateQuietly(boolean durable) {
+        try {
+            writeState(durable);
+        } catch (IOException e) {
+            LOG.warn("{}: could not write the state file ({}); the log itself is intact, the next state write retries",
+                    key, e.toString());
+        }
+    }
+}
