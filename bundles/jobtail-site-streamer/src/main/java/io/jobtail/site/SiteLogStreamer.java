@@ -3,8 +3,15 @@ package io.jobtail.site;
 import io.jobtail.api.ComponentArgs;
 import io.jobtail.api.EventType;
 import io.jobtail.api.JobContext;
+import io.jobtail.api.ProcessType;
+import io.jobtail.api.Signal;
 import io.jobtail.api.Widget;
 import io.jobtail.api.Workspace;
+import io.jobtail.api.messaging.Destination;
+import io.jobtail.api.streaming.StreamMode;
+import io.jobtail.api.streaming.StreamResult;
+import io.jobtail.streaming.LogStreamOptions;
+import io.jobtail.streaming.LogStreamer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
@@ -17,6 +24,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -74,12 +83,21 @@ public final class SiteLogStreamer implements Widget {
             ARG_POLL_INTERVAL);
 
     private static final Logger LOG = LoggerFactory.getLogger(SiteLogStreamer.class);
+    private static final AtomicInteger UPLOADS = new AtomicInteger();
 
     private final String logFileName;
     private final Duration livenessInterval;
     private final Duration pollInterval;
     private final Logger log;
     private final FileReplacer replacer;
+    /** Time, sleeping and file events for the JOB_COMPLETED upload; tests inject fakes. */
+    private volatile LogStreamOptions uploadOptions = LogStreamOptions.defaults();
+    /** Makes the upload thread; tests run it inline. */
+    private volatile ThreadFactory uploadThreads = r -> {
+        Thread t = new Thread(r, "site_log_upload_" + UPLOADS.incrementAndGet());
+        t.setDaemon(true);
+        return t;
+    };
 
     /** Streams {@code log.txt} with the default intervals. */
     public SiteLogStreamer() {
@@ -211,7 +229,68 @@ public final class SiteLogStreamer implements Widget {
 
     /** JOB_COMPLETED in the site process: the job process has exited. */
     void jobCompleted(JobContext ctx) {
-        // JOB_COMPLETED: resumed upload, written by the lead
+        if (ctx.processType() != ProcessType.CLIENT_PARENT) {
+            return;
+        }
+        if (!ctx.siteSettings().allowLogStreaming()) {
+            log.debug("Not uploading {} after job {}: streaming is disallowed on site {}", logFileName, ctx.jobId(),
+                    ctx.identityName());
+            return;
+        }
+        String jobId = jobIdOf(ctx);
+        if (jobId == null || ctx.workspace() == null) {
+            log.debug("JOB_COMPLETED without a job id or workspace on {}; nothing to upload", ctx.identityName());
+            return;
+        }
+        Path file;
+        try {
+            file = ctx.workspace().logFile(jobId, logFileName);
+        } catch (IllegalArgumentException e) {
+            log.error("Cannot upload {} after job {}: {}", logFileName, jobId, e.getMessage());
+            return;
+        }
+        if (!Files.isRegularFile(file)) {
+            log.info("No {} for job {} on {}; nothing to upload", logFileName, jobId, ctx.identityName());
+            return;
+        }
+        // A fresh context keeps the job id and site (the original lost them: "unknown" job) but not
+        // the run's abort, which has usually fired by now.
+        JobContext uploadCtx = ctx.newContext();
+        boolean snapshot = Workspace.ERROR_LOG_FILE.equals(logFileName);
+        uploadThreads.newThread(() -> upload(uploadCtx, file, snapshot)).start();
+    }
+
+    /**
+     * Sends what the server does not yet hold. The error log goes as a snapshot (it replaces the
+     * server's copy once complete); the live log resumes at the server's offset, so lines written
+     * after END_RUN, or while the job's own streamer was cut off, arrive without duplicates.
+     */
+    private void upload(JobContext ctx, Path file, boolean snapshot) {
+        Signal alreadyStopped = new Signal();
+        alreadyStopped.trigger();
+        LogStreamOptions options = uploadOptions.toBuilder().livenessInterval(livenessInterval).pollInterval(pollInterval).build();
+        try {
+            StreamResult result = LogStreamer.streamLog(ctx, Destination.SERVER_PARENT, file,
+                    snapshot ? StreamMode.SNAPSHOT : StreamMode.LIVE,
+                    Map.of("job_id", ctx.jobId(), "client_name", ctx.identityName()), options, alreadyStopped);
+            if (result.isOk()) {
+                log.info("Uploaded {} of job {} after it completed; the server holds {} bytes", logFileName, ctx.jobId(),
+                        result.offset());
+            } else {
+                log.warn("Uploading {} of job {} after it completed ended with {}: {}", logFileName, ctx.jobId(),
+                        result.returnCode(), result.detail());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            log.error("Uploading {} of job {} after it completed failed", logFileName, ctx.jobId(), e);
+        }
+    }
+
+    /** Injects time, file events and the thread maker for the JOB_COMPLETED upload (tests). */
+    void uploadWith(LogStreamOptions options, ThreadFactory threads) {
+        this.uploadOptions = Objects.requireNonNull(options, "options");
+        this.uploadThreads = Objects.requireNonNull(threads, "threads");
     }
 
     private void strip(JobConfigFile config, String jobId, String site) {

@@ -1,5 +1,7 @@
 package io.jobtail.site;
 
+import io.jobtail.streaming.testing.RecordingLogger;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

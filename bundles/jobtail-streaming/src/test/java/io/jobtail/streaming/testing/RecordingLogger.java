@@ -1,4 +1,4 @@
-package io.jobtail.site;
+package io.jobtail.streaming.testing;
 
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -9,24 +9,24 @@ import org.slf4j.helpers.LegacyAbstractLogger;
 import org.slf4j.helpers.MessageFormatter;
 
 /** An SLF4J logger that keeps every line, formatted, so tests can assert on what was logged. */
-final class RecordingLogger extends LegacyAbstractLogger {
+public final class RecordingLogger extends LegacyAbstractLogger {
     private static final long serialVersionUID = 1L;
 
-    record Line(Level level, String message, Throwable thrown) {
+    public record Line(Level level, String message, Throwable thrown) {
     }
 
     private final List<Line> lines = new CopyOnWriteArrayList<>();
 
-    RecordingLogger() {
+    public RecordingLogger() {
         this.name = "recording";
     }
 
     /** Every line logged at {@code level}, formatted. */
-    List<String> at(Level level) {
+    public List<String> at(Level level) {
         return lines.stream().filter(l -> l.level() == level).map(Line::message).collect(Collectors.toList());
     }
 
-    List<Line> lines() {
+    public List<Line> lines() {
         return List.copyOf(lines);
     }
 
