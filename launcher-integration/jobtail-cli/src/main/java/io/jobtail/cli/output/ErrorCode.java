@@ -13,6 +13,10 @@ public enum ErrorCode {
   CONNECTION_FAILED(ExitCode.CONNECTION_FAILED,
       "Check that the Jobtail server is running and that --server (or JOBTAIL_SERVER) points to it."),
   INVALID_ARGS(ExitCode.INVALID_ARGS, "Run the command with -h or --help for usage."),
+  /** {@code log-config} (or another change) asked of a job that has already ended. */
+  JOB_ENDED(ExitCode.INVALID_ARGS, "Only a running job can be changed; see 'jobtail jobs meta JOB'."),
+  /** {@code jobs wait} gave up before the job ended. */
+  TIMEOUT(ExitCode.INTERNAL_ERROR, "The job is still running; wait again or raise --timeout."),
   /** The server refused the credential (HTTP 401/403); the original CLI had no exit code of its own for it. */
   AUTH_FAILED(ExitCode.INTERNAL_ERROR,
       "Check the bearer token in --token-file (or JOBTAIL_TOKEN_FILE); 'jobtail provision' issues tokens."),

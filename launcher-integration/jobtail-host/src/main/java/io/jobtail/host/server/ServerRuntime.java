@@ -1,0 +1,139 @@
+package io.jobtail.host.server;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.jobtail.api.EventType;
+import io.jobtail.api.JobContext;
+import io.jobtail.api.ProcessType;
+import io.jobtail.api.Workspace;
+import io.jobtail.host.AtomicFiles;
+import io.jobtail.host.Components;
+import io.jobtail.host.Json;
+import io.jobtail.host.Widgets;
+import io.jobtail.streaming.runner.StreamRunner;
+import io.jobtail.transport.http.HttpMessageServer;
+import io.jobtail.transport.http.SiteTokens;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The server process: an {@link HttpMessageServer} on loopback, the {@link StreamRunner} on it, the
+ * server's widgets from {@code <ws>/server.json} (default: one {@code JobLogReceiver} storing into
+ * {@code <ws>/store}), the job registry in {@code <ws>/jobs}, the work endpoint for sites and the
+ * query API for the {@code admin} credential.
+ *
+ * <p>Workspace layout: {@code server.json}, {@code jobs/<job>.json}, {@code server_logs/<job>/log.txt},
+ * {@code store/...}, and {@code server.url} (the base URL, written once the server listens, so a
+ * starter that asked for an ephemeral port can find it). {@link #start} returns once serving;
+ * {@link #close} stops it and is idempotent.
+ */
+public final class ServerRuntime implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(ServerRuntime.class);
+    public static final String CONFIG_FILE = "server.json";
+    public static final String URL_FILE = "server.url";
+    static final String RECEIVER_TYPE = "io.jobtail.receiver.JobLogReceiver";
+
+    private final HttpMessageServer http;
+    private final StreamRunner engine;
+    private final JobRegistry registry;
+    private final Widgets widgets;
+
+    private ServerRuntime(HttpMessageServer http, StreamRunner engine, JobRegistry registry, Widgets widgets) {
+        this.http = http;
+        this.engine = engine;
+        this.registry = registry;
+        this.widgets = widgets;
+    }
+
+    /**
+     * Starts a server.
+     *
+     * @param workspace the server's workspace directory (created if missing)
+     * @param tokensFile the {@code tokens} file written by provisioning
+     * @param port the port, 0 for an ephemeral one
+     * @throws IllegalArgumentException for a bad {@code server.json}, naming the entry
+     */
+    public static ServerRuntime start(Path workspace, Path tokensFile, int port) throws IOException {
+        Path ws = workspace.toAbsolutePath().normalize();
+        Files.createDirectories(ws);
+        SiteTokens tokens = SiteTokens.load(tokensFile);
+        JsonNode config = serverConfig(ws);
+        Clock clock = Clock.systemDefaultZone();
+        ServerJobLog serverLog = new ServerJobLog(ws.resolve("server_logs"), clock);
+        JobRegistry registry = new JobRegistry(ws.resolve("jobs"), clock);
+        List<String> sites = tokens.names().stream().filter(n -> !JobsApi.ADMIN.equals(n)).sorted().collect(Collectors.toList());
+
+        HttpMessageServer http = HttpMessageServer.builder().tokens(tokens).port(port).start();
+        try {
+            StreamRunner engine = new StreamRunner(http);
+            WorkEndpoint work = new WorkEndpoint(registry, serverLog);
+            work.registerOn(http);
+            LogReader logs = new LogReader(storeRoot(config, ws), serverLog);
+            http.addRoute(JobsApi.PREFIX, new JobsApi(registry, logs, serverLog, () -> sites));
+            Widgets widgets = new Widgets(Components.discover().create(config, ws.resolve(CONFIG_FILE).toString()));
+            JobContext ctx = JobContext.builder().identityName("server").processType(ProcessType.SERVER_PARENT)
+                    .workspace(new Workspace(ws)).engine(engine).sites(work::settingsOf).build();
+            widgets.fire(EventType.SYSTEM_START.name(), ctx);
+            ServerRuntime server = new ServerRuntime(http, engine, registry, widgets);
+            AtomicFiles.write(ws.resolve(URL_FILE), (http.uri() + "\n").getBytes(StandardCharsets.UTF_8));
+            LOG.info("Jobtail server at {} with workspace {}, {} job(s) on record, sites {}", http.uri(), ws,
+                    registry.list().size(), sites);
+            return server;
+        } catch (IOException | RuntimeException e) {
+            http.close();
+            throw e;
+        }
+    }
+
+    /** {@code <ws>/server.json}, or the default: one log receiver storing into {@code <ws>/store}. */
+    static JsonNode serverConfig(Path ws) throws IOException {
+        Path file = ws.resolve(CONFIG_FILE);
+        if (Files.exists(file)) {
+            try {
+                return Json.MAPPER.readTree(file.toFile());
+            } catch (IOException e) {
+                throw new IllegalArgumentException(file + " is not valid JSON: " + e.getMessage(), e);
+            }
+        }
+        ObjectNode root = Json.MAPPER.createObjectNode();
+        ObjectNode receiver = root.putArray("components").addObject();
+        receiver.put("id", "log_receiver");
+        receiver.put("path", RECEIVER_TYPE);
+        receiver.putObject("args").put("dest_dir", ws.resolve("store").toString());
+        return root;
+    }
+
+    /** The {@code dest_dir} of the configured receiver (relative paths against the workspace), else {@code <ws>/store}. */
+    static Path storeRoot(JsonNode config, Path ws) {
+        JsonNode list = config.get("components");
+        if (list != null && list.isArray()) {
+            for (JsonNode entry : list) {
+                if (RECEIVER_TYPE.equals(entry.path("path").asText()) && entry.path("args").hasNonNull("dest_dir")) {
+                    return ws.resolve(entry.path("args").get("dest_dir").asText()).normalize();
+                }
+            }
+        }
+        return ws.resolve("store");
+    }
+
+    public java.net.URI uri() {
+        return http.uri();
+    }
+
+    public JobRegistry registry() {
+        return registry;
+    }
+
+    @Override
+    public void close() {
+        engine.shutdownStreamer();
+        http.close();
+    }
+}

@@ -1,0 +1,255 @@
+package io.jobtail.host.site;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.jobtail.api.EventType;
+import io.jobtail.api.JobContext;
+import io.jobtail.api.ProcessType;
+import io.jobtail.api.SiteSettings;
+import io.jobtail.api.Workspace;
+import io.jobtail.api.messaging.Destination;
+import io.jobtail.api.messaging.Message;
+import io.jobtail.api.messaging.Messenger;
+import io.jobtail.api.messaging.MessengerException;
+import io.jobtail.host.AtomicFiles;
+import io.jobtail.host.Components;
+import io.jobtail.host.Json;
+import io.jobtail.host.Widgets;
+import io.jobtail.streaming.runner.StreamRunner;
+import io.jobtail.transport.http.HttpMessenger;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The site process: polls the server for work every {@code pollInterval}, and for each job deploys
+ * its config to {@code <ws>/<job>/app_<site>/config/config_fed_client.json}, fires
+ * {@code BEFORE_JOB_LAUNCH}, launches the job process, reports its status while it runs (learning
+ * of aborts and log level changes from the replies), fires {@code JOB_COMPLETED} once it exited and
+ * then reports the final status — in that order, so that by the time the server sees the job
+ * ended, the lines the job wrote after {@code END_RUN} have been sent.
+ *
+ * <p>Threads: {@link #run} polls on the caller's thread until {@link #close}; each job is watched on
+ * a thread of its own. A server that cannot be reached is retried at the poll interval; the site
+ * never gives up on a job it launched.
+ */
+public final class SiteRuntime implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(SiteRuntime.class);
+    public static final String CONFIG_FILE = "site.json";
+    /** The file in the job directory that tells the job process its log level (see JobRunner). */
+    public static final String LOG_LEVEL_FILE = "log_level";
+    private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(10);
+    private static final Duration KILL_GRACE = Duration.ofSeconds(5);
+
+    private final String site;
+    private final URI server;
+    private final Workspace workspace;
+    private final Path tokenFile;
+    private final Messenger messenger;
+    private final StreamRunner engine;
+    private final SiteSettings settings;
+    private final Widgets widgets;
+    private final JobLauncher launcher;
+    private final Duration pollInterval;
+    private final ExecutorService jobThreads = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "jobtail-site-job");
+        t.setDaemon(true);
+        return t;
+    });
+    private volatile boolean closed;
+    /** Job processes not yet ended; destroyed by {@link #close} so a stopped site leaves no orphan. */
+    private final java.util.Set<Process> running = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    public SiteRuntime(String site, URI server, Path workspace, Path tokenFile, Duration pollInterval) throws IOException {
+        this.site = io.jobtail.api.Names.requireSafe("site name", site);
+        this.server = server;
+        this.workspace = new Workspace(workspace);
+        this.tokenFile = tokenFile.toAbsolutePath();
+        this.messenger = HttpMessenger.builder(server).tokenFile(tokenFile).build();
+        this.engine = new StreamRunner(messenger);
+        this.pollInterval = pollInterval;
+        this.launcher = JobLauncher.sameClassPath();
+        Files.createDirectories(this.workspace.root());
+        JsonNode config = siteConfig(this.workspace.root());
+        @SuppressWarnings("unchecked")
+        Map<String, Object> raw = Json.MAPPER.convertValue(config, Map.class);
+        raw.remove("components");
+        this.settings = SiteSettings.of(raw);
+        this.widgets = new Widgets(Components.discover().create(config, this.workspace.root().resolve(CONFIG_FILE).toString()));
+    }
+
+    /** {@code <ws>/site.json}, or the default: streaming on, one site streamer for log.txt and one for error_log.txt. */
+    static JsonNode siteConfig(Path ws) throws IOException {
+        Path file = ws.resolve(CONFIG_FILE);
+        if (Files.exists(file)) {
+            try {
+                return Json.MAPPER.readTree(file.toFile());
+            } catch (IOException e) {
+                throw new IllegalArgumentException(file + " is not valid JSON: " + e.getMessage(), e);
+            }
+        }
+        ObjectNode root = Json.MAPPER.createObjectNode();
+        root.put(SiteSettings.ALLOW_LOG_STREAMING, true);
+        var list = root.putArray("components");
+        for (String file2 : new String[] {Workspace.LOG_FILE, Workspace.ERROR_LOG_FILE}) {
+            ObjectNode entry = list.addObject();
+            entry.put("id", "site_streamer_" + file2.replace('.', '_'));
+            entry.put("path", "io.jobtail.site.SiteLogStreamer");
+            entry.putObject("args").put("log_file_name", file2);
+        }
+        return root;
+    }
+
+    /** Polls for work until {@link #close}; blocks the calling thread. */
+    public void run() throws InterruptedException {
+        widgets.fire(EventType.SYSTEM_START.name(), baseContext().build());
+        LOG.info("site {} polling {} for jobs, workspace {}", site, server, workspace.root());
+        boolean reachable = true;
+        while (!closed) {
+            try {
+                Message reply = messenger.request(new Destination(Destination.SERVER_PARENT, "jobs", "next", null),
+                        Message.empty().withBody(Json.MAPPER.writeValueAsBytes(settings.asMap())), REQUEST_TIMEOUT);
+                if (!reachable) {
+                    LOG.info("site {}: server {} is reachable again", site, server);
+                    reachable = true;
+                }
+                if (reply.header("job_id") != null) {
+                    JsonNode job = Json.MAPPER.readTree(reply.body());
+                    jobThreads.execute(() -> runJob(job));
+                    continue;
+                }
+            } catch (MessengerException e) {
+                if (reachable) {
+                    LOG.warn("site {}: cannot ask {} for work ({}); retrying every {} ms", site, server, e.getMessage(),
+                            pollInterval.toMillis());
+                    reachable = false;
+                }
+            } catch (IOException e) {
+                LOG.error("site {}: the server's job could not be read: {}", site, e.toString());
+            }
+            Thread.sleep(pollInterval.toMillis());
+        }
+    }
+
+    private JobContext.Builder baseContext() {
+        return JobContext.builder().identityName(site).processType(ProcessType.CLIENT_PARENT).workspace(workspace)
+                .engine(engine).siteSettings(settings);
+    }
+
+    /** Runs one job to its end; never throws (a failure is reported as the job's status). */
+    void runJob(JsonNode job) {
+        String jobId = job.path("job_id").asText();
+        Map<String, Object> meta = new LinkedHashMap<>();
+        meta.put(JobContext.META_JOB_ID, jobId);
+        meta.put("name", job.path("name").asText());
+        JobContext ctx = baseContext().jobId(jobId).jobMeta(meta).build();
+        String status = "FINISHED_EXCEPTION";
+        try {
+            Path config = workspace.clientConfig(jobId, site);
+            AtomicFiles.write(config, Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(job.path("config")));
+            widgets.fire(EventType.BEFORE_JOB_LAUNCH.name(), ctx);
+            LOG.info("site {}: launching job {}", site, jobId);
+            Process process = launcher.start(workspace.root(), workspace.jobDir(jobId), jobId, site, server, tokenFile);
+            running.add(process);
+            try {
+                status = watch(jobId, process);
+            } finally {
+                running.remove(process);
+            }
+        } catch (IOException | RuntimeException e) {
+            LOG.error("site {}: job {} could not be launched: {}", site, jobId, e.toString(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        LOG.info("site {}: job {} ended: {}", site, jobId, status);
+        widgets.fire(EventType.JOB_COMPLETED.name(), ctx);
+        while (!closed) {
+            try {
+                report(jobId, status);
+                return;
+            } catch (InterruptedException e) {
+                return;
+            } catch (MessengerException e) {
+                LOG.warn("site {}: cannot report {} of job {} ({}); retrying", site, status, jobId, e.getMessage());
+            }
+            try {
+                Thread.sleep(pollInterval.toMillis());
+            } catch (InterruptedException e) {
+                return;
+            }
+        }
+    }
+
+    /** Waits for the job process, reporting RUNNING; kills it on abort. Returns the final status. */
+    private String watch(String jobId, Process process) throws InterruptedException {
+        String level = null;
+        boolean aborted = false;
+        while (!process.waitFor(pollInterval.toMillis(), TimeUnit.MILLISECONDS)) {
+            try {
+                Message reply = report(jobId, "RUNNING");
+                String wanted = reply.header("log_level");
+                if (wanted != null && !wanted.equals(level)) {
+                    AtomicFiles.write(workspace.jobDir(jobId).resolve(LOG_LEVEL_FILE), wanted.getBytes(StandardCharsets.US_ASCII));
+                    level = wanted;
+                }
+                if ("true".equals(reply.header("abort")) && !aborted) {
+                    aborted = true;
+                    LOG.info("site {}: job {} aborted by the server; stopping its process {}", site, jobId, process.pid());
+                    process.destroy();
+                    if (!process.waitFor(KILL_GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
+                        process.destroyForcibly();
+                    }
+                }
+            } catch (MessengerException e) {
+                LOG.debug("site {}: status of job {} not reported: {}", site, jobId, e.getMessage());
+            } catch (IOException e) {
+                LOG.warn("site {}: cannot write the log level of job {}: {}", site, jobId, e.toString());
+            }
+        }
+        if (aborted) {
+            return "ABORTED";
+        }
+        return process.exitValue() == 0 ? "FINISHED_OK" : "FINISHED_EXCEPTION";
+    }
+
+    private Message report(String jobId, String status) throws MessengerException, InterruptedException {
+        Message reply = messenger.request(new Destination(Destination.SERVER_PARENT, "jobs", "status", null),
+                Message.empty().with("job_id", jobId).with("status", status), REQUEST_TIMEOUT);
+        if (reply.returnCode() != io.jobtail.api.streaming.ReturnCode.OK) {
+            LOG.warn("site {}: server refused status {} of job {}: {} {}", site, status, jobId, reply.returnCode(), reply.detail());
+        }
+        return reply;
+    }
+
+    /**
+     * Stops polling and ends the job processes still running (destroy, then forcibly after a grace
+     * period), so that stopping a site leaves no orphan. Idempotent; blocks for at most the grace period.
+     */
+    @Override
+    public void close() {
+        closed = true;
+        running.forEach(Process::destroy);
+        for (Process p : running) {
+            try {
+                if (!p.waitFor(KILL_GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
+                    p.destroyForcibly();
+                }
+            } catch (InterruptedException e) {
+                p.destroyForcibly();
+                Thread.currentThread().interrupt();
+            }
+        }
+        jobThreads.shutdownNow();
+        engine.shutdownStreamer();
+    }
+}
