@@ -15,6 +15,7 @@ import io.jobtail.api.Workspace;
 import io.jobtail.streaming.LogStreamOptions;
 import io.jobtail.streaming.memory.InMemoryMessenger;
 import io.jobtail.streaming.testing.GrowingLog;
+import io.jobtail.streaming.testing.MemoryLogHandler;
 import io.jobtail.streaming.testing.StreamHarness;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -171,19 +172,22 @@ class JobLogStreamerTest {
     void theTargetIsTheServerParentOnlyWhenAsked() throws Exception {
         for (boolean parent : new boolean[] {false, true}) {
             StreamHarness h = new StreamHarness(dir.resolve("job-1"));
-            InMemoryMessenger parentOnly = h.network.join("server_parent_only", "server");
-            h.network.alias("server_parent", "server_parent_only");
-            io.jobtail.streaming.LogStreamer.registerStreamProcessing(h.newRunner(parentOnly), h.received,
+            InMemoryMessenger parentProcess = h.network.join("parent_process", "server");
+            h.network.alias("server_parent", "parent_process");
+            MemoryLogHandler atParent = new MemoryLogHandler();
+            io.jobtail.streaming.LogStreamer.registerStreamProcessing(h.newRunner(parentProcess), atParent,
                     Duration.ofSeconds(30), h.watchdog);
             h.registerReceiver(Duration.ofSeconds(30));
-            GrowingLog log = new GrowingLog(Files.createDirectories(dir.resolve("job-1")).resolve("log.txt"));
-            log.lines(1);
+            new GrowingLog(Files.createDirectories(dir.resolve("job-1")).resolve("log.txt")).lines(1);
             JobLogStreamer s = new JobLogStreamer(JobLogStreamerSettings.fromArgs(Map.of("target_parent_server", parent)),
                     fakeTime(h), new InlineThreads());
             JobContext ctx = jobContext(h, SiteSettings.defaults());
             h.time.onSleep(() -> s.handleEvent(EventType.ABOUT_TO_END_RUN.name(), ctx));
+
             s.handleEvent(EventType.START_RUN.name(), ctx);
-            assertTrue(h.received.done().size() == 1);
+
+            assertEquals(parent ? 1 : 0, atParent.done().size(), "parent=" + parent);
+            assertEquals(parent ? 0 : 1, h.received.done().size(), "parent=" + parent);
         }
     }
 
