@@ -66,17 +66,26 @@ public final class ComponentArgs {
         return (Boolean) v;
     }
 
-    /** A positive whole number. */
+    /** A positive whole number that fits an int. */
     public int positiveInt(String name, int defaultValue) {
+        long v = positiveLong(name, defaultValue);
+        if (v > Integer.MAX_VALUE) {
+            throw bad(name, args.get(name), "a positive whole number up to " + Integer.MAX_VALUE);
+        }
+        return (int) v;
+    }
+
+    /** A positive whole number. */
+    public long positiveLong(String name, long defaultValue) {
         Object v = args.get(name);
         if (v == null) {
             return defaultValue;
         }
         if (!(v instanceof Number) || ((Number) v).doubleValue() != Math.rint(((Number) v).doubleValue())
-                || ((Number) v).doubleValue() <= 0 || ((Number) v).doubleValue() > Integer.MAX_VALUE) {
+                || ((Number) v).doubleValue() <= 0 || ((Number) v).doubleValue() > Long.MAX_VALUE) {
             throw bad(name, v, "a positive whole number");
         }
-        return ((Number) v).intValue();
+        return ((Number) v).longValue();
     }
 
     /** A positive number of seconds. */

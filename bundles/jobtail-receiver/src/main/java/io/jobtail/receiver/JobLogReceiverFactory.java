@@ -32,18 +32,7 @@ public final class JobLogReceiverFactory implements ComponentFactory {
         ComponentArgs a = new ComponentArgs("JobLogReceiver", args).requireKnown(Set.of(DEST_DIR, IDLE_TIMEOUT, QUOTA_BYTES));
         Path dest = Path.of(a.string(DEST_DIR, Path.of(System.getProperty("java.io.tmpdir"), "jobtail-store").toString()));
         Duration idle = a.nonNegativeSeconds(IDLE_TIMEOUT, LogStreamer.DEFAULT_IDLE_TIMEOUT);
-        long quota = quota(args == null ? null : args.get(QUOTA_BYTES));
+        long quota = a.positiveLong(QUOTA_BYTES, LogStore.DEFAULT_QUOTA_BYTES_PER_LOG);
         return new JobLogReceiver(new LogStore(dest, quota, Clock.systemUTC()), idle, IdleWatchdog.shared());
-    }
-
-    private static long quota(Object v) {
-        if (v == null) {
-            return LogStore.DEFAULT_QUOTA_BYTES_PER_LOG;
-        }
-        if (!(v instanceof Number) || ((Number) v).longValue() <= 0
-                || ((Number) v).doubleValue() != Math.rint(((Number) v).doubleValue())) {
-            throw new IllegalArgumentException("JobLogReceiver: argument quota_bytes must be a positive whole number, not " + v);
-        }
-        return ((Number) v).longValue();
     }
 }

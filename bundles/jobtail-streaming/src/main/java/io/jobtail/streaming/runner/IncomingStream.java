@@ -219,7 +219,6 @@ final class IncomingStream {
                 return;
             }
             ended = true;
-            ctx.setReturnCode(rc);
             finishQuietly(rc);
             if (done != null) {
                 try {

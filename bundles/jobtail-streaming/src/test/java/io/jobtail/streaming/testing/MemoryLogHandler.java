@@ -23,7 +23,6 @@ public final class MemoryLogHandler implements LogChunkHandler {
     private final Map<String, ByteArrayOutputStream> logs = new ConcurrentHashMap<>();
     private final List<Done> done = new ArrayList<>();
     private final List<Integer> chunkSizes = new ArrayList<>();
-    private volatile boolean forgetOnOpen;
 
     public static String key(Peer peer, String file) {
         return peer.site() + "/" + peer.jobId() + "/" + file;
@@ -31,11 +30,7 @@ public final class MemoryLogHandler implements LogChunkHandler {
 
     @Override
     public long streamOpened(StreamContext ctx) {
-        String key = key(ctx.peer(), ctx.fileName());
-        if (forgetOnOpen) {
-            logs.remove(key);
-        }
-        return logs.computeIfAbsent(key, k -> new ByteArrayOutputStream()).size();
+        return logs.computeIfAbsent(key(ctx.peer(), ctx.fileName()), k -> new ByteArrayOutputStream()).size();
     }
 
     @Override

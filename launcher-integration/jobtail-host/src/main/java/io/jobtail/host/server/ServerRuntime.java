@@ -94,13 +94,9 @@ public final class ServerRuntime implements AutoCloseable {
 
     /** {@code <ws>/server.json}, or the default: one log receiver storing into {@code <ws>/store}. */
     static JsonNode serverConfig(Path ws) throws IOException {
-        Path file = ws.resolve(CONFIG_FILE);
-        if (Files.exists(file)) {
-            try {
-                return Json.MAPPER.readTree(file.toFile());
-            } catch (IOException e) {
-                throw new IllegalArgumentException(file + " is not valid JSON: " + e.getMessage(), e);
-            }
+        JsonNode configured = Json.readIfExists(ws.resolve(CONFIG_FILE));
+        if (configured != null) {
+            return configured;
         }
         ObjectNode root = Json.MAPPER.createObjectNode();
         ObjectNode receiver = root.putArray("components").addObject();

@@ -90,13 +90,9 @@ public final class SiteRuntime implements AutoCloseable {
 
     /** {@code <ws>/site.json}, or the default: streaming on, one site streamer for log.txt and one for error_log.txt. */
     static JsonNode siteConfig(Path ws) throws IOException {
-        Path file = ws.resolve(CONFIG_FILE);
-        if (Files.exists(file)) {
-            try {
-                return Json.MAPPER.readTree(file.toFile());
-            } catch (IOException e) {
-                throw new IllegalArgumentException(file + " is not valid JSON: " + e.getMessage(), e);
-            }
+        JsonNode configured = Json.readIfExists(ws.resolve(CONFIG_FILE));
+        if (configured != null) {
+            return configured;
         }
         ObjectNode root = Json.MAPPER.createObjectNode();
         root.put(SiteSettings.ALLOW_LOG_STREAMING, true);
