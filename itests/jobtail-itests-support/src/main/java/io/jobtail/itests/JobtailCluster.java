@@ -1,0 +1,236 @@
+package io.jobtail.itests;
+
+import io.jobtail.cli.Main;
+import io.jobtail.host.server.ServerRuntime;
+import io.jobtail.transport.http.SiteTokens;
+import java.io.File;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A real Jobtail installation on loopback for tests and benchmarks: tokens provisioned for the
+ * given sites and {@code admin}, one server process and one process per site, each running
+ * {@code io.jobtail.cli.Main} on this JVM's class path with its output in {@code <root>/<name>.out}.
+ *
+ * <p>The server keeps the port it first bound, so sites keep talking to it across
+ * {@link #killServer()} and {@link #startServer()}. {@link #close()} stops every process this
+ * cluster started (SIGTERM, then SIGKILL after a grace period), newest first, and is idempotent.
+ * Not thread-safe: one test thread drives a cluster.
+ */
+public final class JobtailCluster implements AutoCloseable {
+    /** How long a process may take to come up or to stop. */
+    public static final Duration STARTUP = Duration.ofSeconds(60);
+    private static final Duration GRACE = Duration.ofSeconds(10);
+
+    private final Path root;
+    private final Path tokens;
+    private final List<String> sites;
+    private final List<Process> processes = new ArrayList<>();
+    private final Map<String, Process> siteProcesses = new LinkedHashMap<>();
+    private final List<String> serverArgs = new ArrayList<>();
+    private Process server;
+    private String url;
+    private int port;
+
+    private JobtailCluster(Path root, List<String> sites) {
+        this.root = root;
+        this.tokens = root.resolve("provision");
+        this.sites = List.copyOf(sites);
+    }
+
+    /** Provisions tokens for {@code sites} and {@code admin} under {@code root}; starts nothing. */
+    public static JobtailCluster create(Path root, List<String> sites) throws IOException {
+        JobtailCluster cluster = new JobtailCluster(root, sites);
+        List<String> names = new ArrayList<>(sites);
+        names.add("admin");
+        SiteTokens.provision(names, cluster.tokens);
+        return cluster;
+    }
+
+    /** Extra arguments for every later {@code jobtail server} start (e.g. a config). */
+    public JobtailCluster serverArgs(String... args) {
+        serverArgs.addAll(List.of(args));
+        return this;
+    }
+
+    public Path root() {
+        return root;
+    }
+
+    public List<String> sites() {
+        return sites;
+    }
+
+    /** The server's workspace (registry, store, server.url). */
+    public Path serverWorkspace() {
+        return tokens.resolve("server");
+    }
+
+    /** Where the server stores {@code site}'s copy of {@code file} for {@code jobId}. */
+    public Path serverCopy(String jobId, String site, String file) {
+        return serverWorkspace().resolve("store").resolve(jobId).resolve(site).resolve(file);
+    }
+
+    /** A site's workspace. */
+    public Path siteWorkspace(String site) {
+        return root.resolve(site);
+    }
+
+    /** The site's original of {@code file} for {@code jobId}. */
+    public Path siteFile(String jobId, String site, String file) {
+        return siteWorkspace(site).resolve(jobId).resolve(file);
+    }
+
+    /** The token file provisioned for {@code name} (a site or {@code admin}). */
+    public Path tokenFile(String name) {
+        return tokens.resolve(name).resolve("token");
+    }
+
+    /** The token provisioned for {@code name}. */
+    public String token(String name) throws IOException {
+        return Files.readString(tokenFile(name)).strip();
+    }
+
+    /** The server's base URL; only after {@link #startServer()}. */
+    public String url() {
+        if (url == null) {
+            throw new IllegalStateException("the server has not been started");
+        }
+        return url;
+    }
+
+    /** An admin client that follows the server across restarts. */
+    public AdminApi admin() throws IOException {
+        return new AdminApi(this::url, token("admin"));
+    }
+
+    /**
+     * Starts the server (on the port it had before, if it ran before) and waits until it has
+     * written its URL file. Throws naming the output file if it exits or never comes up.
+     */
+    public Process startServer() throws IOException {
+        if (server != null && server.isAlive()) {
+            throw new IllegalStateException("the server is already running (pid " + server.pid() + ")");
+        }
+        Path urlFile = serverWorkspace().resolve(ServerRuntime.URL_FILE);
+        Files.deleteIfExists(urlFile);
+        List<String> args = new ArrayList<>(List.of("server", "--workspace", serverWorkspace().toString(),
+                "--port", Integer.toString(port)));
+        args.addAll(serverArgs);
+        Path out = root.resolve("server.out");
+        Process p = start(out, args);
+        server = p;
+        url = Await.until(STARTUP, "the server's URL file " + urlFile + " (output in " + out + ")", () -> {
+            if (!p.isAlive()) {
+                throw new AssertionError("the server exited with " + p.exitValue() + "; see " + out);
+            }
+            return Files.exists(urlFile) ? Files.readString(urlFile).strip() : null;
+        });
+        port = URI.create(url).getPort();
+        return p;
+    }
+
+    /** Kills the server with SIGKILL ({@code kill -9}) and waits until it is gone. */
+    public void killServer() throws InterruptedException {
+        Process p = server;
+        if (p == null) {
+            throw new IllegalStateException("the server has not been started");
+        }
+        p.destroyForcibly();
+        if (!p.waitFor(GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
+            throw new AssertionError("the server (pid " + p.pid() + ") survived SIGKILL for " + GRACE);
+        }
+    }
+
+    /** The server process, or null before {@link #startServer()}. */
+    public Process server() {
+        return server;
+    }
+
+    /** Starts every site (after the server). */
+    public void startSites() throws IOException {
+        for (String site : sites) {
+            startSite(site);
+        }
+    }
+
+    /** Starts {@code site}, polling the server for work every 200 ms. */
+    public Process startSite(String site) throws IOException {
+        Process p = start(root.resolve(site + ".out"), List.of("site", "--name", site, "--server", url(),
+                "--workspace", siteWorkspace(site).toString(), "--token-file", tokenFile(site).toString(),
+                "--poll-ms", "200"));
+        siteProcesses.put(site, p);
+        return p;
+    }
+
+    /** The running process of {@code site}, or null. */
+    public Process site(String site) {
+        return siteProcesses.get(site);
+    }
+
+    /** Runs {@code jobtail <args>} to completion (bounded) and returns its exit code and output. */
+    public CommandResult run(String... args) throws IOException, InterruptedException {
+        Path out = Files.createTempFile(root, "cmd-", ".out");
+        Path err = Files.createTempFile(root, "cmd-", ".err");
+        Process p = new ProcessBuilder(command(List.of(args))).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        if (!p.waitFor(STARTUP.toMillis(), TimeUnit.MILLISECONDS)) {
+            p.destroyForcibly();
+            throw new AssertionError("jobtail " + String.join(" ", args) + " did not end within " + STARTUP);
+        }
+        return new CommandResult(p.exitValue(), Files.readAllBytes(out), Files.readString(err));
+    }
+
+    /** What a finished {@code jobtail} command printed. */
+    public record CommandResult(int exitCode, byte[] stdout, String stderr) {
+        public String out() {
+            return new String(stdout, java.nio.charset.StandardCharsets.UTF_8);
+        }
+    }
+
+    private Process start(Path output, List<String> args) throws IOException {
+        File out = output.toFile();
+        Process p = new ProcessBuilder(command(args)).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(out)).start();
+        processes.add(p);
+        return p;
+    }
+
+    private static List<String> command(List<String> args) {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.add("-cp");
+        command.add(System.getProperty("java.class.path"));
+        command.add(Main.class.getName());
+        command.addAll(args);
+        return command;
+    }
+
+    /** Stops every process this cluster started, newest first; idempotent. */
+    @Override
+    public void close() {
+        List<Process> toStop = new ArrayList<>(processes);
+        processes.clear();
+        Collections.reverse(toStop);
+        toStop.forEach(Process::destroy);
+        for (Process p : toStop) {
+            try {
+                if (!p.waitFor(GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
+                    p.destroyForcibly();
+                    p.waitFor(GRACE.toMillis(), TimeUnit.MILLISECONDS);
+                }
+            } catch (InterruptedException e) {
+                p.destroyForcibly();
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+}
