@@ -53,7 +53,8 @@ public final class ServerRuntime implements AutoCloseable {
     }
 
     /**
-     * Starts a server.
+     * Starts a server with the widgets its {@code <ws>/server.json} lists, created through
+     * {@link java.util.ServiceLoader} (the plain-JVM host).
      *
      * @param workspace the server's workspace directory (created if missing)
      * @param tokensFile the {@code tokens} file written by provisioning
@@ -61,6 +62,22 @@ public final class ServerRuntime implements AutoCloseable {
      * @throws IllegalArgumentException for a bad {@code server.json}, naming the entry
      */
     public static ServerRuntime start(Path workspace, Path tokensFile, int port) throws IOException {
+        Path ws = workspace.toAbsolutePath().normalize();
+        Files.createDirectories(ws);
+        Widgets widgets = new Widgets(Components.discover().create(serverConfig(ws), ws.resolve(CONFIG_FILE).toString()));
+        return start(ws, tokensFile, port, widgets);
+    }
+
+    /**
+     * Starts a server whose widgets come from {@code widgets}, a live set the caller may add to and
+     * remove from while the server runs (OSGi whiteboard); {@code server.json}'s components are
+     * not created. Fires {@code SYSTEM_START} to the widgets present, and to each one added later.
+     *
+     * @param workspace the server's workspace directory (created if missing)
+     * @param tokensFile the {@code tokens} file written by provisioning
+     * @param port the port, 0 for an ephemeral one
+     */
+    public static ServerRuntime start(Path workspace, Path tokensFile, int port, Widgets widgets) throws IOException {
         Path ws = workspace.toAbsolutePath().normalize();
         Files.createDirectories(ws);
         SiteTokens tokens = SiteTokens.load(tokensFile);
@@ -77,10 +94,9 @@ public final class ServerRuntime implements AutoCloseable {
             work.registerOn(http);
             LogReader logs = new LogReader(storeRoot(config, ws), serverLog);
             http.addRoute(JobsApi.PREFIX, new JobsApi(registry, logs, serverLog, () -> sites));
-            Widgets widgets = new Widgets(Components.discover().create(config, ws.resolve(CONFIG_FILE).toString()));
             JobContext ctx = JobContext.builder().identityName("server").processType(ProcessType.SERVER_PARENT)
                     .workspace(new Workspace(ws)).engine(engine).sites(work::settingsOf).build();
-            widgets.fire(EventType.SYSTEM_START.name(), ctx);
+            widgets.start(ctx);
             ServerRuntime server = new ServerRuntime(http, engine, registry, widgets);
             AtomicFiles.write(ws.resolve(URL_FILE), (http.uri() + "\n").getBytes(StandardCharsets.UTF_8));
             LOG.info("Jobtail server at {} with workspace {}, {} job(s) on record, sites {}", http.uri(), ws,

@@ -70,22 +70,48 @@ public final class SiteRuntime implements AutoCloseable {
     /** Job processes not yet ended; destroyed by {@link #close} so a stopped site leaves no orphan. */
     private final java.util.Set<Process> running = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
+    /**
+     * A site whose widgets are the components its {@code <ws>/site.json} lists, created through
+     * {@link java.util.ServiceLoader}, launching jobs on this JVM's class path (the plain-JVM host).
+     */
     public SiteRuntime(String site, URI server, Path workspace, Path tokenFile, Duration pollInterval) throws IOException {
+        this(site, server, workspace, tokenFile, pollInterval, configuredWidgets(workspace), JobLauncher.sameClassPath());
+    }
+
+    /**
+     * A site whose widgets come from {@code widgets}, a live set the caller may add to and remove
+     * from while the site runs (OSGi whiteboard): a job sees the widgets present when each of its
+     * events fires. {@code site.json} still supplies the site settings; its components are not created.
+     *
+     * @param launcher starts the job processes
+     */
+    public SiteRuntime(String site, URI server, Path workspace, Path tokenFile, Duration pollInterval, Widgets widgets,
+            JobLauncher launcher) throws IOException {
         this.site = io.jobtail.api.Names.requireSafe("site name", site);
         this.server = server;
         this.workspace = new Workspace(workspace);
         this.tokenFile = tokenFile.toAbsolutePath();
         this.messenger = HttpMessenger.builder(server).tokenFile(tokenFile).build();
         this.engine = new StreamRunner(messenger);
+        if (pollInterval.isNegative() || pollInterval.isZero()) {
+            throw new IllegalArgumentException("site " + site + ": poll interval must be positive, not " + pollInterval);
+        }
         this.pollInterval = pollInterval;
-        this.launcher = JobLauncher.sameClassPath();
+        this.launcher = java.util.Objects.requireNonNull(launcher, "launcher");
+        this.widgets = java.util.Objects.requireNonNull(widgets, "widgets");
         Files.createDirectories(this.workspace.root());
         JsonNode config = siteConfig(this.workspace.root());
         @SuppressWarnings("unchecked")
         Map<String, Object> raw = Json.MAPPER.convertValue(config, Map.class);
         raw.remove("components");
         this.settings = SiteSettings.of(raw);
-        this.widgets = new Widgets(Components.discover().create(config, this.workspace.root().resolve(CONFIG_FILE).toString()));
+    }
+
+    /** The widgets {@code <ws>/site.json} (or the default config) lists, found through ServiceLoader. */
+    private static Widgets configuredWidgets(Path workspace) throws IOException {
+        Path root = new Workspace(workspace).root();
+        Files.createDirectories(root);
+        return new Widgets(Components.discover().create(siteConfig(root), root.resolve(CONFIG_FILE).toString()));
     }
 
     /** {@code <ws>/site.json}, or the default: streaming on, one site streamer for log.txt and one for error_log.txt. */
@@ -108,7 +134,7 @@ public final class SiteRuntime implements AutoCloseable {
 
     /** Polls for work until {@link #close}; blocks the calling thread. */
     public void run() throws InterruptedException {
-        widgets.fire(EventType.SYSTEM_START.name(), baseContext().build());
+        widgets.start(baseContext().build());
         LOG.info("site {} polling {} for jobs, workspace {}", site, server, workspace.root());
         boolean reachable = true;
         while (!closed) {
