@@ -38,6 +38,17 @@ import org.slf4j.LoggerFactory;
  * A stream that ends badly keeps its partial log, marked with the reason; "Saved live log" is
  * logged only once the log is complete on disk.
  *
+ * <p><b>Who may open what.</b> Before a log is opened, in this order: the job id, site and file
+ * name must be safe names ({@code BAD_REQUEST_DATA}); the {@link JobMembership} must say the site
+ * takes part in the job ({@code NOT_ALLOWED}; default: any job); the site must allow streaming
+ * ({@code NOT_ALLOWED}); and the site must be under its limit of open streams and the server under
+ * its overall limit ({@code STORAGE_ERROR}, which a sender retries with backoff: the slot frees
+ * when another stream ends or goes idle). Every refusal names what was wrong and writes nothing.
+ *
+ * <p><b>Start.</b> The constructor records the logs a previous server left streaming as
+ * {@link LogStatus#INTERRUPTED} ({@link LogStore#markInterrupted()}), so nobody takes them for
+ * live; their senders resume them from the bytes held.
+ *
  * <p>Stream callbacks run on transport threads and the watchdog's thread; per stream they never
  * overlap. Thread-safe.
  */
@@ -47,12 +58,16 @@ public final class JobLogReceiver implements Widget {
 
     private static final Logger DEFAULT_LOG = LoggerFactory.getLogger(JobLogReceiver.class);
     private static final String WRITER = "jobtail.receiver.writer";
+    private static final String SLOT = "jobtail.receiver.slot";
 
     private final Logger log;
     private final LogStore store;
     private final Duration idleTimeout;
     private final IdleWatchdog watchdog;
     private final UnauthorizedSites unauthorized = new UnauthorizedSites();
+    private final UnauthorizedSites strangers = new UnauthorizedSites();
+    private final OpenStreams open;
+    private volatile JobMembership membership = JobMembership.anyJob();
     private final StoreHandler handler = new StoreHandler();
     /** The context of the last registration: where other sites' settings are looked up. */
     private volatile JobContext registeredIn;
@@ -62,11 +77,25 @@ public final class JobLogReceiver implements Widget {
      * @param watchdog the process's watchdog ({@link IdleWatchdog#shared()})
      */
     public JobLogReceiver(LogStore store, Duration idleTimeout, IdleWatchdog watchdog) {
-        this(store, idleTimeout, watchdog, DEFAULT_LOG);
+        this(store, idleTimeout, watchdog, OpenStreams.defaults(), DEFAULT_LOG);
+    }
+
+    /**
+     * @param maxOpenStreams        the most streams open at once, all sites together (&gt; 0)
+     * @param maxOpenStreamsPerSite the most streams one site may hold open at once (&gt; 0)
+     * @throws IllegalArgumentException a limit is not positive, naming it
+     */
+    public JobLogReceiver(LogStore store, Duration idleTimeout, IdleWatchdog watchdog, int maxOpenStreams,
+            int maxOpenStreamsPerSite) {
+        this(store, idleTimeout, watchdog, new OpenStreams(maxOpenStreams, maxOpenStreamsPerSite), DEFAULT_LOG);
     }
 
     /** With another logger: tests assert on what is logged. */
     JobLogReceiver(LogStore store, Duration idleTimeout, IdleWatchdog watchdog, Logger log) {
+        this(store, idleTimeout, watchdog, OpenStreams.defaults(), log);
+    }
+
+    JobLogReceiver(LogStore store, Duration idleTimeout, IdleWatchdog watchdog, OpenStreams open, Logger log) {
         this.log = Objects.requireNonNull(log, "log");
         this.store = Objects.requireNonNull(store, "store");
         this.idleTimeout = Objects.requireNonNull(idleTimeout, "idleTimeout");
@@ -74,6 +103,34 @@ public final class JobLogReceiver implements Widget {
             throw new IllegalArgumentException("JobLogReceiver: idle_timeout must be 0 or more, not " + idleTimeout);
         }
         this.watchdog = Objects.requireNonNull(watchdog, "watchdog");
+        this.open = Objects.requireNonNull(open, "open");
+        recoverInterrupted();
+    }
+
+    /**
+     * Checks every new stream's (job, site) against {@code value} from now on; streams already
+     * open carry on. Thread-safe; hosts call it once, before streams arrive.
+     */
+    public void membership(JobMembership value) {
+        this.membership = Objects.requireNonNull(value, "membership");
+    }
+
+    /** How many streams are open now, all sites together. */
+    public int openStreams() {
+        return open.total();
+    }
+
+    private void recoverInterrupted() {
+        try {
+            int marked = store.markInterrupted();
+            if (marked > 0) {
+                log.warn("{} log(s) in {} were streaming when the server stopped; they are marked INTERRUPTED and"
+                        + " resume where they are if their senders come back", marked, store.root());
+            }
+        } catch (IOException | RuntimeException e) {
+            log.error("Could not look for logs interrupted by a server stop in {} ({}); such logs still read as"
+                    + " STREAMING until their senders come back", store.root(), e.toString());
+        }
     }
 
     public LogStore store() {
@@ -122,6 +179,13 @@ public final class JobLogReceiver implements Widget {
                 log.warn("Refused a log stream from {}: {}; nothing was written", peer, problem);
                 throw new StreamRefusedException(ReturnCode.BAD_REQUEST_DATA, problem);
             }
+            String stranger = membershipProblem(job, site);
+            if (stranger != null) {
+                if (strangers.firstTime(site, job)) {
+                    log.warn("Refused log {} from {}: {}; nothing was written", file, peer, stranger);
+                }
+                throw new StreamRefusedException(ReturnCode.NOT_ALLOWED, stranger);
+            }
             if (!siteAllowed(site)) {
                 if (unauthorized.firstTime(site, job)) {
                     log.error("Dropping live log {} from {} for job {}: the site has 'allow_log_streaming' disabled",
@@ -136,7 +200,21 @@ public final class JobLogReceiver implements Widget {
             } catch (IllegalArgumentException e) {
                 throw new StreamRefusedException(ReturnCode.BAD_REQUEST_DATA, e.getMessage());
             }
-            LogWriter writer = store.open(job, site, file, mode, ctx.streamId());
+            String full = open.tryAcquire(site);
+            if (full != null) {
+                log.debug("Refused log {} from {}: {}", file, peer, full);
+                throw new StreamRefusedException(ReturnCode.STORAGE_ERROR, full);
+            }
+            // Set before opening: streamDone gives the slot back even when the open fails.
+            ctx.setAttribute(SLOT, site);
+            LogWriter writer;
+            try {
+                writer = store.open(job, site, file, mode, ctx.streamId());
+            } catch (IllegalArgumentException e) {
+                // The store's own name rules go beyond the safe-name check (e.g. no "*.state.json" logs).
+                log.warn("Refused a log stream from {}: {}; nothing was written", peer, e.getMessage());
+                throw new StreamRefusedException(ReturnCode.BAD_REQUEST_DATA, e.getMessage());
+            }
             ctx.setAttribute(WRITER, writer);
             return writer.held();
         }
@@ -159,6 +237,11 @@ public final class JobLogReceiver implements Widget {
 
         @Override
         public void streamDone(StreamContext ctx, ReturnCode rc) {
+            String slot = ctx.attribute(SLOT);
+            if (slot != null) {
+                ctx.setAttribute(SLOT, null);
+                open.release(slot);
+            }
             LogWriter writer = ctx.attribute(WRITER);
             if (writer == null) {
                 return; // refused at open: nothing was written
@@ -191,6 +274,20 @@ public final class JobLogReceiver implements Widget {
             } finally {
                 writer.close();
             }
+        }
+
+        /** Null if the site takes part in the job, else the refusal's detail. */
+        private String membershipProblem(String job, String site) throws StreamRefusedException {
+            boolean member;
+            try {
+                member = membership.takesPart(job, site);
+            } catch (RuntimeException e) {
+                log.error("Could not check whether site {} takes part in job {}", site, job, e);
+                throw new StreamRefusedException(ReturnCode.STORAGE_ERROR, "the server could not check whether site "
+                        + site + " takes part in job " + job + " (" + e + "); try again later");
+            }
+            return member ? null : "site " + site + " does not take part in job " + job
+                    + "; its logs are not accepted for that job";
         }
 
         private String firstProblem(String job, String site, String file) {

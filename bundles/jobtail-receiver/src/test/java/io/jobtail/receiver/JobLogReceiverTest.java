@@ -259,6 +259,30 @@ class JobLogReceiverTest {
     }
 
     @Test
+    void aLogAServerLeftStreamingIsMarkedInterruptedAtStartAndItsSenderResumesItByteForByte() throws Exception {
+        StreamHarness h = harness();
+        GrowingLog job = new GrowingLog(h.workspace.resolve("log.txt")).lines(50);
+        byte[] firstPart = java.util.Arrays.copyOf(job.written(), 700);
+        // what a server killed mid-stream leaves: a partial log whose state still says STREAMING
+        io.jobtail.receiver.store.LogWriter abandoned = new LogStore(dir.resolve("store")).openLive("job-1", "site-1", "log.txt");
+        abandoned.append(0, firstPart, 0, firstPart.length);
+
+        receiver(h);
+
+        LogState state = new LogStore(dir.resolve("store")).state("job-1", "site-1", "log.txt").get();
+        assertEquals(LogStatus.INTERRUPTED, state.status());
+        assertEquals(700, state.bytes());
+        assertTrue(log.at(Level.WARN).stream().anyMatch(l -> l.startsWith("1 log(s) in ") && l.contains("INTERRUPTED")),
+                log.lines().toString());
+
+        StreamResult resumed = h.stream(job.file(), StreamMode.LIVE, h.options().build(), stopped());
+
+        assertEquals(ReturnCode.OK, resumed.returnCode(), resumed.detail());
+        assertArrayEquals(job.written(), Files.readAllBytes(stored("log.txt")));
+        assertEquals(LogStatus.COMPLETE, new LogStore(dir.resolve("store")).state("job-1", "site-1", "log.txt").get().status());
+    }
+
+    @Test
     void theFactoryRefusesUnknownArgumentsAndBuildsAWorkingReceiver() {
         JobLogReceiverFactory f = new JobLogReceiverFactory();
         IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,

@@ -24,6 +24,7 @@ import java.nio.file.InvalidPathException;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.Locale;
 import java.util.Map;
@@ -72,6 +73,20 @@ final class JobConfigFile {
             .build();
 
     private static final ObjectWriter WRITER = MAPPER.writer(prettyPrinter());
+
+    /**
+     * Nodes that mean the same to a reader: equal, or numbers of equal value (an injected
+     * {@code 30} is held as a decimal but reads back as an integer).
+     */
+    private static final Comparator<JsonNode> SAME_VALUE = (a, b) -> {
+        if (a.equals(b)) {
+            return 0;
+        }
+        if (a.isNumber() && b.isNumber()) {
+            return a.decimalValue().compareTo(b.decimalValue());
+        }
+        return 1;
+    };
 
     private final Path file;
     private final ObjectNode root;
@@ -211,10 +226,28 @@ final class JobConfigFile {
         return id;
     }
 
-    /** The config as it would be written: pretty-printed UTF-8 JSON ending in a newline. */
+    /**
+     * The config as it would be written: pretty-printed UTF-8 JSON ending in a newline, checked to
+     * read back as exactly the same tree. The check costs one more parse; it is what makes sure
+     * that no value the job reads changes, whatever the config holds (a string with a lone UTF-16
+     * surrogate, for one, cannot be written as UTF-8 and would come back as something else).
+     *
+     * @throws InvalidConfigException the written text would not read back the same
+     */
     byte[] toBytes() throws IOException {
         String text = WRITER.writeValueAsString(root);
-        return (text + "\n").getBytes(StandardCharsets.UTF_8);
+        byte[] bytes = (text + "\n").getBytes(StandardCharsets.UTF_8);
+        JsonNode again;
+        try {
+            again = MAPPER.readTree(bytes);
+        } catch (JsonProcessingException e) {
+            throw new InvalidConfigException("written back it would not be valid JSON (" + describe(e) + ")", e);
+        }
+        if (!root.equals(SAME_VALUE, again)) {
+            throw new InvalidConfigException("written back it would not read the same (it holds text that UTF-8"
+                    + " cannot carry, such as a lone surrogate)");
+        }
+        return bytes;
     }
 
     /** Writes the config back through {@code replacer}; blocks for one file write. */

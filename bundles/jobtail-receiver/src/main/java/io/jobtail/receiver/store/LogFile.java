@@ -142,6 +142,29 @@ final class LogFile {
         return size;
     }
 
+    /**
+     * Records {@link LogStatus#INTERRUPTED} with the data file's length if the state on disk says
+     * {@link LogStatus#STREAMING} and no other writer of this store has the log open.
+     *
+     * @return true if it was recorded
+     */
+    synchronized boolean markInterrupted() throws IOException {
+        if (writers > 1) {
+            return false; // a writer of this process streams it right now
+        }
+        // Only a state the store wrote counts: a data file without one stays as it is (it reads as ERROR).
+        if (StateFile.read(paths.state()).map(s -> s.status() != LogStatus.STREAMING).orElse(true)) {
+            return false;
+        }
+        prepare();
+        size = lengthOnDisk(0);
+        status = LogStatus.INTERRUPTED;
+        reason = "the server stopped while this log was streaming; " + size
+                + " bytes are kept and the sender resumes from there if it comes back";
+        writeState(true);
+        return true;
+    }
+
     /** Ends a live stream: forces its bytes to disk and records the status. */
     synchronized void endLive(LogStatus newStatus, String why) throws IOException {
         IOException failure = null;

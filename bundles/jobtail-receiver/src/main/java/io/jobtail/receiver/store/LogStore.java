@@ -47,9 +47,10 @@ import org.slf4j.LoggerFactory;
  * waits on it.
  *
  * <p><b>Restarts.</b> The data file's length is what a log holds, so a new store on the same
- * root resumes every log where its file ends. A log whose server stopped while it streamed keeps
- * the status {@link LogStatus#STREAMING} until a writer opens it again. One store per root:
- * two stores (or processes) writing the same root do not coordinate.
+ * root resumes every log where its file ends. A log whose server stopped while it streamed still
+ * says {@link LogStatus#STREAMING} on disk until {@link #markInterrupted()} (which the receiver
+ * runs when it starts) records it {@link LogStatus#INTERRUPTED}, or a writer opens it again. One
+ * store per root: two stores (or processes) writing the same root do not coordinate.
  */
 public final class LogStore {
     /** The default per-log quota: 1 GiB. */
@@ -222,9 +223,51 @@ public final class LogStore {
                 && Files.isRegularFile(entry, NOFOLLOW));
     }
 
+    /**
+     * Records every log that a previous server left {@link LogStatus#STREAMING} as
+     * {@link LogStatus#INTERRUPTED}, with the length its data file really has, so readers no
+     * longer take it for live. Its bytes are untouched: a sender that comes back resumes from them.
+     * Logs that a writer of this store has open are left alone. Also deletes the temporaries a
+     * crash left beside those logs.
+     *
+     * <p>Run it once when the server starts, before streams arrive; it reads the state of every
+     * log (one directory walk three levels deep) and blocks for as long as that takes. A log that
+     * cannot be recorded is logged and skipped; the others are still recorded.
+     *
+     * @return how many logs were recorded as interrupted
+     * @throws IOException the store's directories cannot be listed
+     */
+    public int markInterrupted() throws IOException {
+        int marked = 0;
+        for (String job : jobs()) {
+            for (String site : sites(job)) {
+                for (String file : files(job, site)) {
+                    LogKey key;
+                    try {
+                        key = new LogKey(job, site, file);
+                    } catch (IllegalArgumentException e) {
+                        continue; // not a log the store could have written
+                    }
+                    LogFile log = acquire(key);
+                    try {
+                        if (log.markInterrupted()) {
+                            marked++;
+                        }
+                    } catch (IOException e) {
+                        LOG.warn("{}: could not record that its stream was interrupted ({}); it still reads as STREAMING",
+                                key, e.toString());
+                    } finally {
+                        release(log);
+                    }
+                }
+            }
+        }
+        return marked;
+    }
+
     static void requireEnding(LogStatus status) {
         Objects.requireNonNull(status, "status == null");
-        if (!status.ended()) {
+        if (!status.ended() || status == LogStatus.INTERRUPTED) {
             throw new IllegalArgumentException("a stream cannot end as " + status);
         }
     }
