@@ -47,6 +47,13 @@ public interface JobContext {
     SiteSettings settingsOf(String site);
 
     /**
+     * Which sites take part in which jobs, as far as this host knows (server side); a receiver
+     * refuses streams from a site for a job it does not run. {@link JobMembership#anyJob()} unless
+     * the host set one.
+     */
+    JobMembership membership();
+
+    /**
      * A copy of this context whose abort signal has never fired and never will unless the new
      * owner triggers it. The job id, identity, workspace, meta and engine are the same.
      */
@@ -68,6 +75,7 @@ public interface JobContext {
         StreamableEngine engine;
         SiteSettings siteSettings = SiteSettings.defaults();
         Function<String, SiteSettings> sites = site -> SiteSettings.defaults();
+        JobMembership membership = JobMembership.anyJob();
 
         Builder() {
         }
@@ -110,6 +118,12 @@ public interface JobContext {
 
         public Builder siteSettings(SiteSettings siteSettings) {
             this.siteSettings = siteSettings;
+            return this;
+        }
+
+        /** Which sites take part in which jobs (server side). */
+        public Builder membership(JobMembership membership) {
+            this.membership = membership;
             return this;
         }
 

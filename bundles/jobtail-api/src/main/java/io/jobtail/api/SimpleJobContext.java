@@ -16,6 +16,7 @@ final class SimpleJobContext implements JobContext {
     private final StreamableEngine engine;
     private final SiteSettings siteSettings;
     private final Function<String, SiteSettings> sites;
+    private final JobMembership membership;
 
     SimpleJobContext(JobContext.Builder b) {
         this.jobId = b.jobId;
@@ -27,6 +28,7 @@ final class SimpleJobContext implements JobContext {
         this.engine = b.engine;
         this.siteSettings = Objects.requireNonNull(b.siteSettings, "siteSettings");
         this.sites = Objects.requireNonNull(b.sites, "sites");
+        this.membership = Objects.requireNonNull(b.membership, "membership");
     }
 
     @Override
@@ -76,6 +78,11 @@ final class SimpleJobContext implements JobContext {
     }
 
     @Override
+    public JobMembership membership() {
+        return membership;
+    }
+
+    @Override
     public JobContext newContext() {
         return JobContext.builder()
                 .jobId(jobId)
@@ -86,6 +93,7 @@ final class SimpleJobContext implements JobContext {
                 .engine(engine)
                 .siteSettings(siteSettings)
                 .sites(sites)
+                .membership(membership)
                 .build();
     }
 

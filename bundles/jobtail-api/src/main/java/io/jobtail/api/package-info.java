@@ -8,5 +8,5 @@
  * Streaming and messaging SPIs live in the sub-packages.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.0.0")
+@org.osgi.annotation.versioning.Version("1.1.0")
 package io.jobtail.api;

@@ -2,6 +2,7 @@ package io.jobtail.receiver;
 
 import io.jobtail.api.EventType;
 import io.jobtail.api.JobContext;
+import io.jobtail.api.JobMembership;
 import io.jobtail.api.Names;
 import io.jobtail.api.Widget;
 import io.jobtail.api.Workspace;
@@ -67,7 +68,8 @@ public final class JobLogReceiver implements Widget {
     private final UnauthorizedSites unauthorized = new UnauthorizedSites();
     private final UnauthorizedSites strangers = new UnauthorizedSites();
     private final OpenStreams open;
-    private volatile JobMembership membership = JobMembership.anyJob();
+    /** Set by {@link #membership}; when null, the membership of the context the receiver registered in. */
+    private volatile JobMembership membership;
     private final StoreHandler handler = new StoreHandler();
     /** The context of the last registration: where other sites' settings are looked up. */
     private volatile JobContext registeredIn;
@@ -108,7 +110,8 @@ public final class JobLogReceiver implements Widget {
     }
 
     /**
-     * Checks every new stream's (job, site) against {@code value} from now on; streams already
+     * Checks every new stream's (job, site) against {@code value} from now on, instead of the
+     * {@link JobContext#membership()} of the context this receiver registered in; streams already
      * open carry on. Thread-safe; hosts call it once, before streams arrive.
      */
     public void membership(JobMembership value) {
@@ -153,6 +156,15 @@ public final class JobLogReceiver implements Widget {
         registeredIn = ctx;
         LogStreamer.registerStreamProcessing(engine, handler, idleTimeout, watchdog);
         log.debug("JobLogReceiver registered for {}/{} in {}", LogStreamer.CHANNEL, LogStreamer.TOPIC, ctx);
+    }
+
+    private JobMembership currentMembership() {
+        JobMembership set = membership;
+        if (set != null) {
+            return set;
+        }
+        JobContext ctx = registeredIn;
+        return ctx == null ? JobMembership.anyJob() : ctx.membership();
     }
 
     private boolean siteAllowed(String site) {
@@ -280,7 +292,7 @@ public final class JobLogReceiver implements Widget {
         private String membershipProblem(String job, String site) throws StreamRefusedException {
             boolean member;
             try {
-                member = membership.takesPart(job, site);
+                member = currentMembership().takesPart(job, site);
             } catch (RuntimeException e) {
                 log.error("Could not check whether site {} takes part in job {}", site, job, e);
                 throw new StreamRefusedException(ReturnCode.STORAGE_ERROR, "the server could not check whether site "

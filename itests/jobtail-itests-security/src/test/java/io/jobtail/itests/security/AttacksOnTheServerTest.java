@@ -25,7 +25,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
@@ -309,7 +308,6 @@ class AttacksOnTheServerTest {
     }
 
     @Test
-    @Disabled("needs ServerRuntime to wire the job registry into JobLogReceiver.membership (see docs/reliability-attacks.md)")
     void aSiteCannotStreamIntoAJobItDoesNotTakePartInNorCanTheAdmin() throws Exception {
         StreamReply foreignJob = streams.open(siteA, jobB, "foreign", "log.txt");
         StreamReply unknownJob = streams.open(siteA, "job-that-does-not-exist", "unknown", "log.txt");

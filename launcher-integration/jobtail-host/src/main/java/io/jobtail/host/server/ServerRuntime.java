@@ -95,7 +95,10 @@ public final class ServerRuntime implements AutoCloseable {
             LogReader logs = new LogReader(storeRoot(config, ws), serverLog);
             http.addRoute(JobsApi.PREFIX, new JobsApi(registry, logs, serverLog, () -> sites));
             JobContext ctx = JobContext.builder().identityName("server").processType(ProcessType.SERVER_PARENT)
-                    .workspace(new Workspace(ws)).engine(engine).sites(work::settingsOf).build();
+                    .workspace(new Workspace(ws)).engine(engine).sites(work::settingsOf)
+                    // a site's token lets it stream only into the jobs it was given
+                    .membership((jobId, site) -> registry.get(jobId).map(job -> job.sites().contains(site)).orElse(false))
+                    .build();
             widgets.start(ctx);
             ServerRuntime server = new ServerRuntime(http, engine, registry, widgets);
             AtomicFiles.write(ws.resolve(URL_FILE), (http.uri() + "\n").getBytes(StandardCharsets.UTF_8));
