@@ -54,7 +54,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p><b>Threads.</b> The host calls {@link #handleEvent} on its event thread; handling
  * {@code BEFORE_JOB_LAUNCH} blocks that thread for one bounded read and at most one write of the
- * config, and starts no thread. The instance holds only its immutable arguments and is safe to use
+ * config, and starts no thread. Handling {@code JOB_COMPLETED} uploads on a thread of its own and
+ * blocks the caller until that upload ends, for at most {@link #UPLOAD_WAIT}: hosts report the
+ * job's end after the event returns, and the upload must be on the server by then. The instance holds only its immutable arguments and is safe to use
  * from several threads and for many jobs.
  *
  * <p><b>Idempotence.</b> Handling {@code BEFORE_JOB_LAUNCH} twice for the same job changes nothing
@@ -75,6 +77,11 @@ public final class SiteLogStreamer implements Widget {
     public static final Duration DEFAULT_LIVENESS_INTERVAL = Duration.ofSeconds(10);
     public static final Duration DEFAULT_POLL_INTERVAL = Duration.ofMillis(500);
 
+    /**
+     * How long JOB_COMPLETED waits for its upload: a little over the upload's retry budget, so a
+     * reachable server always gets the whole log before the host reports the job's end.
+     */
+    static final Duration UPLOAD_WAIT = Duration.ofSeconds(75);
     static final String ARG_LOG_FILE_NAME = "log_file_name";
     static final String ARG_LIVENESS_INTERVAL = "liveness_interval";
     static final String ARG_POLL_INTERVAL = "poll_interval";
@@ -257,7 +264,20 @@ public final class SiteLogStreamer implements Widget {
         // the run's abort, which has usually fired by now.
         JobContext uploadCtx = ctx.newContext();
         boolean snapshot = Workspace.ERROR_LOG_FILE.equals(logFileName);
-        uploadThreads.newThread(() -> upload(uploadCtx, file, snapshot)).start();
+        Thread upload = uploadThreads.newThread(() -> upload(uploadCtx, file, snapshot));
+        upload.start();
+        // The host reports the job's end once JOB_COMPLETED returns, and the server calls a copy
+        // complete once the job has ended and its stream has ended. Waiting here keeps the lines
+        // written after END_RUN from arriving after the server already called the copy complete.
+        try {
+            upload.join(UPLOAD_WAIT.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (upload.isAlive()) {
+            log.warn("Still uploading {} of job {} after {} s; it goes on in the background, and until it ends the"
+                    + " server may show the copy as complete while it is not", logFileName, jobId, UPLOAD_WAIT.toSeconds());
+        }
     }
 
     /**

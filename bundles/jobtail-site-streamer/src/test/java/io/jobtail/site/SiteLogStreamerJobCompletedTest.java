@@ -77,6 +77,27 @@ class SiteLogStreamerJobCompletedTest {
     }
 
     @Test
+    void jobCompletedReturnsOnlyOnceTheUploadIsOnTheServer() {
+        GrowingLog log = new GrowingLog(dir.resolve("job-1").resolve("log.txt")).lines(5);
+        Thread caller = Thread.currentThread();
+        // The upload starts only once the caller is inside Thread.join waiting for it (or after
+        // 2 s), so a JOB_COMPLETED that returned without waiting returns before a byte is sent.
+        ThreadFactory afterCallerJoins = r -> new Thread(() -> {
+            long deadline = System.nanoTime() + Duration.ofSeconds(2).toNanos();
+            while (!joining(caller) && System.nanoTime() - deadline < 0) {
+                Thread.onSpinWait();
+            }
+            r.run();
+        });
+        SiteLogStreamer s = SiteLogStreamer.fromArgs(Map.of("log_file_name", "log.txt"));
+        s.uploadWith(h.options().build(), afterCallerJoins);
+
+        s.handleEvent(EventType.JOB_COMPLETED.name(), siteContext(ProcessType.CLIENT_PARENT, SiteSettings.defaults()));
+
+        assertArrayEquals(log.written(), h.receivedBytes("log.txt"), "the whole log is on the server when the event returns");
+    }
+
+    @Test
     void nothingIsUploadedWhenTheSiteDisallowsStreamingOrOutsideTheSiteProcess() {
         new GrowingLog(dir.resolve("job-1").resolve("error_log.txt")).lines(2);
         streamer("error_log.txt").handleEvent(EventType.JOB_COMPLETED.name(),
@@ -93,6 +114,11 @@ class SiteLogStreamerJobCompletedTest {
                 siteContext(ProcessType.CLIENT_PARENT, SiteSettings.defaults()));
         assertEquals(0, h.network.requestCount());
         assertTrue(h.received.done().isEmpty());
+    }
+
+    private static boolean joining(Thread t) {
+        return java.util.Arrays.stream(t.getStackTrace())
+                .anyMatch(f -> f.getClassName().equals(Thread.class.getName()) && f.getMethodName().equals("join"));
     }
 
     private static io.jobtail.api.Signal stopped() {
