@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
 @Command(name = "jobtail", mixinStandardHelpOptions = true, version = "jobtail 0.1.0",
     description = "Live job-log streaming: run a server and sites, submit jobs, follow their logs.",
     subcommands = {DemoCommand.class, ProvisionCommand.class, ServerCommand.class, SiteCommand.class,
-        SubmitCommand.class, JobsCommand.class, LogsCommand.class, LogConfigCommand.class})
+        SubmitCommand.class, JobsCommand.class, LogsCommand.class, LogConfigCommand.class, StreamCommand.class})
 public final class Main implements java.util.concurrent.Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
