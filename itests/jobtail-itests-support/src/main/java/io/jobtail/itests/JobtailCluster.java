@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 
 /**
  * A real Jobtail installation on loopback for tests and benchmarks: tokens provisioned for the
@@ -131,7 +132,7 @@ public final class JobtailCluster implements AutoCloseable {
         server = p;
         url = Await.until(STARTUP, "the server's URL file " + urlFile + " (output in " + out + ")", () -> {
             if (!p.isAlive()) {
-                throw new AssertionError("the server exited with " + p.exitValue() + "; see " + out);
+                throw new AssertionError("the server exited with " + p.exitValue() + "; it printed:\n" + tail(out));
             }
             return Files.exists(urlFile) ? Files.readString(urlFile).strip() : null;
         });
@@ -165,7 +166,15 @@ public final class JobtailCluster implements AutoCloseable {
 
     /** Starts {@code site}, polling the server for work every 200 ms. */
     public Process startSite(String site) throws IOException {
-        Process p = start(root.resolve(site + ".out"), List.of("site", "--name", site, "--server", url(),
+        return startSite(site, url());
+    }
+
+    /**
+     * Starts {@code site} talking to {@code serverUrl} instead of the server's own URL (a proxy in
+     * front of it, for tests that cut connections); its jobs talk to the same URL.
+     */
+    public Process startSite(String site, String serverUrl) throws IOException {
+        Process p = start(root.resolve(site + ".out"), List.of("site", "--name", site, "--server", serverUrl,
                 "--workspace", siteWorkspace(site).toString(), "--token-file", tokenFile(site).toString(),
                 "--poll-ms", "200"));
         siteProcesses.put(site, p);
@@ -177,14 +186,44 @@ public final class JobtailCluster implements AutoCloseable {
         return siteProcesses.get(site);
     }
 
+    /** The job processes {@code site} has running now (its live descendants); empty when none. */
+    public List<ProcessHandle> jobProcesses(String site) {
+        Process p = siteProcesses.get(site);
+        return p == null ? List.of() : p.descendants().filter(ProcessHandle::isAlive).collect(Collectors.toList());
+    }
+
+    /** Writes the server's {@code server.json} (its widgets), for the next {@link #startServer()}. */
+    public void serverConfig(String json) throws IOException {
+        Files.createDirectories(serverWorkspace());
+        Files.writeString(serverWorkspace().resolve(ServerRuntime.CONFIG_FILE), json);
+    }
+
+    /**
+     * Writes a {@code server.json} with the one log receiver storing into {@code store} with the
+     * given extra receiver arguments (a JSON object's members, e.g. {@code "idle_timeout": 2}).
+     */
+    public void receiverConfig(Path store, String extraArgs) throws IOException {
+        String dest = store.toAbsolutePath().toString().replace("\\", "\\\\").replace("\"", "\\\"");
+        serverConfig("{\"components\": [{\"id\": \"log_receiver\", \"path\": \"io.jobtail.receiver.JobLogReceiver\", "
+                + "\"args\": {\"dest_dir\": \"" + dest + "\"" + (extraArgs == null || extraArgs.isBlank() ? "" : ", " + extraArgs)
+                + "}}]}");
+    }
+
     /** Runs {@code jobtail <args>} to completion (bounded) and returns its exit code and output. */
     public CommandResult run(String... args) throws IOException, InterruptedException {
+        return run(STARTUP, args);
+    }
+
+    /** {@link #run(String...)} that fails if the command takes longer than {@code limit}. */
+    public CommandResult run(Duration limit, String... args) throws IOException, InterruptedException {
         Path out = Files.createTempFile(root, "cmd-", ".out");
         Path err = Files.createTempFile(root, "cmd-", ".err");
         Process p = new ProcessBuilder(command(List.of(args))).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
-        if (!p.waitFor(STARTUP.toMillis(), TimeUnit.MILLISECONDS)) {
+        if (!p.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS)) {
             p.destroyForcibly();
-            throw new AssertionError("jobtail " + String.join(" ", args) + " did not end within " + STARTUP);
+            p.waitFor(GRACE.toMillis(), TimeUnit.MILLISECONDS);
+            throw new AssertionError("jobtail " + String.join(" ", args) + " did not end within " + limit
+                    + "; it printed: " + Files.readString(out) + Files.readString(err));
         }
         return new CommandResult(p.exitValue(), Files.readAllBytes(out), Files.readString(err));
     }
@@ -194,6 +233,12 @@ public final class JobtailCluster implements AutoCloseable {
         public String out() {
             return new String(stdout, java.nio.charset.StandardCharsets.UTF_8);
         }
+    }
+
+    /** The last 4 KB of a process's output file, for failure messages (the temp dir may be gone later). */
+    private static String tail(Path output) throws IOException {
+        String text = Files.exists(output) ? Files.readString(output) : "(no output file " + output + ")";
+        return text.length() > 4096 ? "…" + text.substring(text.length() - 4096) : text;
     }
 
     private Process start(Path output, List<String> args) throws IOException {
@@ -214,12 +259,16 @@ public final class JobtailCluster implements AutoCloseable {
         return command;
     }
 
-    /** Stops every process this cluster started, newest first; idempotent. */
+    /**
+     * Stops every process this cluster started, newest first, and then every job process the
+     * sites left behind (a site killed with SIGKILL cannot stop its jobs); idempotent.
+     */
     @Override
     public void close() {
         List<Process> toStop = new ArrayList<>(processes);
         processes.clear();
         Collections.reverse(toStop);
+        List<ProcessHandle> descendants = toStop.stream().flatMap(Process::descendants).collect(Collectors.toList());
         toStop.forEach(Process::destroy);
         for (Process p : toStop) {
             try {
@@ -230,6 +279,12 @@ public final class JobtailCluster implements AutoCloseable {
             } catch (InterruptedException e) {
                 p.destroyForcibly();
                 Thread.currentThread().interrupt();
+            }
+        }
+        for (ProcessHandle orphan : descendants) {
+            if (orphan.isAlive()) {
+                orphan.destroyForcibly();
+                orphan.onExit().completeOnTimeout(orphan, GRACE.toMillis(), TimeUnit.MILLISECONDS).join();
             }
         }
     }

@@ -34,7 +34,10 @@ import java.util.Set;
  * never mix. For {@code all}, the sites are polled in turn and a {@code ===== site =====} header is
  * printed whenever the output switches to another site, as {@code tail -f} does with several files.
  *
- * <p>A log that does not exist yet (404) is waited for. The follower polls every {@code interval}
+ * <p>A log that does not exist yet (404) is waited for while the job runs. Once the job has ended,
+ * a log still missing one poll later will never come (the site streams its last bytes before it
+ * reports the end): the follower says so on stderr and stops waiting for it, so {@code --follow}
+ * always ends after its job. The follower polls every {@code interval}
  * through the injected {@link Sleeper}. Not thread-safe; runs on the caller's thread.
  */
 final class LogFollower {
@@ -101,14 +104,24 @@ final class LogFollower {
     boolean headers = "all".equals(target);
     String lastSite = headers && !printed.isEmpty() ? printed.get(printed.size() - 1) : null;
     followed.sort((a, b) -> Boolean.compare(!"server".equals(a.site), !"server".equals(b.site)));
+    Optional<String> endedBefore = Optional.empty();
     while (true) {
+      boolean missing = false;
       for (FollowedLog log : followed) {
         if (log.complete) {
           continue;
         }
         Optional<LogsApi.LogChunk> chunk = api.fetchFrom(log.site, log.file, log.offset);
         if (chunk.isEmpty()) {
-          continue; // not on the server yet
+          if (endedBefore.isPresent()) {
+            log.complete = true; // the job had ended a poll ago and the log is still not there
+            err.print(log.site + ": no " + log.file + " reached the server and job " + api.jobId() + " has ended ("
+                + endedBefore.get() + "); not waiting for it\n");
+            err.flush();
+          } else {
+            missing = true; // not on the server yet
+          }
+          continue;
         }
         log.pending.write(chunk.get().bytes(), 0, chunk.get().bytes().length);
         log.offset = chunk.get().nextOffset();
@@ -124,6 +137,9 @@ final class LogFollower {
       }
       if (followed.stream().allMatch(log -> log.complete)) {
         return;
+      }
+      if (missing) {
+        endedBefore = api.endedStatus();
       }
       try {
         sleeper.sleep(interval);

@@ -80,7 +80,9 @@ final class LogsApi {
       if (root == null || !root.isObject()) {
         throw new IOException("not a JSON object");
       }
-      return new JobLogs(textMap(root.get("logs"), "logs"), reasonMap(root.get("unavailable")));
+      JsonNode incomplete = root.get("incomplete");
+      return new JobLogs(textMap(root.get("logs"), "logs"), reasonMap(root.get("unavailable")),
+          incomplete == null || incomplete.isNull() ? Map.of() : reasonMap(incomplete));
     } catch (IOException e) {
       throw new CliFailure(ErrorCode.INTERNAL_ERROR, "Unexpected answer from the Jobtail server.",
           "GET " + uri + " returned a malformed log query result: " + e.getMessage(), e);
@@ -118,6 +120,30 @@ final class LogsApi {
     boolean complete = response.headers().firstValue(COMPLETE_HEADER).map(v -> v.trim().equalsIgnoreCase("true"))
         .orElse(false);
     return Optional.of(new LogChunk(bytes, next, complete));
+  }
+
+  String jobId() {
+    return jobId;
+  }
+
+  /**
+   * The job's status if it has ended ({@code FINISHED_OK}, {@code FINISHED_EXCEPTION},
+   * {@code ABORTED}), else empty. Lets {@code --follow} stop waiting for a log that will never come.
+   */
+  Optional<String> endedStatus() throws CliFailure {
+    URI uri = URI.create(server + "/v1/jobs/" + segment(jobId));
+    HttpResponse<byte[]> response = send(uri, CHUNK_TIMEOUT);
+    if (response.statusCode() == 404) {
+      throw new CliFailure(ErrorCode.JOB_NOT_FOUND, "Job '" + jobId + "' does not exist.", serverMessage(response).orElse(null));
+    }
+    requireOk(response, uri);
+    try {
+      String status = MAPPER.readTree(response.body()).path("status").asText("");
+      return status.startsWith("FINISHED") || status.equals("ABORTED") ? Optional.of(status) : Optional.empty();
+    } catch (IOException e) {
+      throw new CliFailure(ErrorCode.INTERNAL_ERROR, "Unexpected answer from the Jobtail server.",
+          "GET " + uri + " returned malformed JSON: " + e.getMessage(), e);
+    }
   }
 
   private HttpResponse<byte[]> send(URI uri, Duration timeout) throws CliFailure {

@@ -206,6 +206,13 @@ public final class LogsCommand implements Callable<Integer> {
       ErrorOutput.writeLine(out, JsonLogsRenderer.render(jobId, site, bounded, unavailable, request.filters));
     } else {
       new HumanLogsRenderer(out, err).render(site, bounded.logs(), unavailable);
+      Map<String, String> incomplete = query.result.incomplete();
+      if (!incomplete.isEmpty()) {
+        StringBuilder note = new StringBuilder("Incomplete logs:\n");
+        incomplete.forEach((s, reason) -> note.append(s).append(": ").append(reason).append('\n'));
+        err.print(note);
+        err.flush();
+      }
     }
     return 0;
   }

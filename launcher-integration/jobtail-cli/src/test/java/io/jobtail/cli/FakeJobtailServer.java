@@ -67,6 +67,7 @@ final class FakeJobtailServer implements AutoCloseable {
   private final HttpServer http;
   /** job → site (declared order) → file → log. */
   private final Map<String, Map<String, Map<String, GrowingLog>>> jobs = new LinkedHashMap<>();
+  private final Map<String, String> statuses = new java.util.HashMap<>();
   private final List<String> requests = new CopyOnWriteArrayList<>();
   private final List<String> authorizations = new CopyOnWriteArrayList<>();
   private volatile String requiredToken;
@@ -101,6 +102,12 @@ final class FakeJobtailServer implements AutoCloseable {
   synchronized FakeJobtailServer log(String job, String site, String file, GrowingLog log) {
     site(job, site);
     jobs.get(job).get(site).put(file, log);
+    return this;
+  }
+
+  /** Sets the status {@code GET /v1/jobs/{job}} answers (RUNNING until set). */
+  synchronized FakeJobtailServer status(String job, String status) {
+    statuses.put(job, status);
     return this;
   }
 
@@ -141,6 +148,19 @@ final class FakeJobtailServer implements AutoCloseable {
         return;
       }
       String[] parts = path.split("/");
+      if (parts.length == 4 && "v1".equals(parts[1]) && "jobs".equals(parts[2])) {
+        String status;
+        synchronized (this) {
+          status = jobs.containsKey(decode(parts[3])) ? statuses.getOrDefault(decode(parts[3]), "RUNNING") : null;
+        }
+        if (status == null) {
+          send(exchange, 404, "application/json", "{\"error\":\"JOB_NOT_FOUND\"}".getBytes(StandardCharsets.UTF_8));
+        } else {
+          send(exchange, 200, "application/json", ("{\"job_id\":\"" + decode(parts[3]) + "\",\"status\":\"" + status + "\"}")
+              .getBytes(StandardCharsets.UTF_8));
+        }
+        return;
+      }
       // ["", "v1", "jobs", job, "logs"] or [..., "logs", site, file]
       if (parts.length < 5 || !"v1".equals(parts[1]) || !"jobs".equals(parts[2]) || !"logs".equals(parts[4])) {
         send(exchange, 400, "text/plain", ("bad path " + path).getBytes(StandardCharsets.UTF_8));

@@ -4,6 +4,7 @@ import static io.jobtail.cli.CommandRun.against;
 import static io.jobtail.cli.CommandRun.run;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jobtail.cli.FakeJobtailServer.GrowingLog;
 import java.io.ByteArrayOutputStream;
@@ -59,6 +60,20 @@ class LogsCommandFollowTest {
     assertEquals("Unavailable logs:\nsite-1: client log stream not available for this job\n", run.stderr);
     // snapshot 404, poll 404, poll 404 (hidden reads used up), then a\n, then b\n complete
     assertEquals(3, run.sleeps.size());
+  }
+
+  @Test
+  void followStopsWaitingForALogThatNeverAppearedOnceTheJobHasEnded() {
+    server.site("job1", "site-1").site("job1", "site-2").status("job1", "FINISHED_OK")
+        .log("job1", "site-1", "log.txt", new GrowingLog(0, bytes("a\n")));
+
+    CommandRun run = run(against(server, "job1", "--site", "all", "--follow"));
+
+    assertEquals(0, run.exitCode, run.stderr);
+    assertTrue(run.stdout.contains("a\n"), run.stdout);
+    assertTrue(run.stderr.contains("site-2: no log.txt reached the server and job job1 has ended (FINISHED_OK); "
+        + "not waiting for it"), run.stderr);
+    assertTrue(run.sleeps.size() <= 2, "bounded: one poll after seeing the job ended, got " + run.sleeps);
   }
 
   @Test

@@ -11,6 +11,17 @@ public interface FileWatcher {
     FileWatch watch(Path file);
 
     /**
+     * Like {@link #watch(Path)}, and also calls {@code onChange} on the watcher's own thread soon
+     * after anything changes in the file's directory, while the watch is open — so the caller can
+     * react (pin a new generation of a rotated file) even while its own thread is busy elsewhere.
+     * {@code onChange} must be quick and must not block; what it throws is logged and ignored.
+     * Watchers without file-system events (the default) never call it.
+     */
+    default FileWatch watch(Path file, Runnable onChange) {
+        return watch(file);
+    }
+
+    /**
      * The process-wide watcher on the platform's file-system events ({@code inotify} on Linux),
      * falling back to polling for directories it cannot watch.
      */

@@ -29,7 +29,10 @@ import org.slf4j.LoggerFactory;
  * the new file is read, and the new file's byte 0 continues the stream. Each new generation is
  * opened (pinned) the moment it is seen, even while older ones are still being drained, so a
  * writer that rotates several times while the sender lags behind (a slow or unreachable
- * receiver) costs nothing: the pinned handles keep renamed files readable. When the file is
+ * receiver) costs nothing: the pinned handles keep renamed files readable. With file-system events
+ * the pinning happens on the watcher's thread the moment the directory changes, not only when the
+ * streaming thread looks: a writer that renames or recreates the file every few milliseconds while
+ * the streaming thread waits for a reply would otherwise replace generations it never saw. When the file is
  * truncated in place (copytruncate) the bytes written between the last read and the truncation
  * are unavoidably lost, and reading restarts at the new byte 0 (a warning says so).
  *
@@ -40,8 +43,14 @@ import org.slf4j.LoggerFactory;
  * interval, reads again, and only a second empty read ends the stream: bytes written during
  * that drain window still go out.
  *
- * <p>Not thread-safe: one streaming thread calls {@link #produce} and {@link #seek}; other
- * threads only trigger the signals. The file is the buffer: nothing is kept in memory to resend.
+ * <p>Threads: one streaming thread calls {@link #produce}, {@link #seek}, {@link #poll} and
+ * {@link #close}; the file watcher's thread only pins new generations ({@link #pinNewGeneration});
+ * other threads only trigger the signals. The open file, its key and the pinned generations are
+ * guarded by {@code this}. The file is the buffer: nothing is kept in memory to resend.
+ *
+ * <p>The watch (and with it the pinning) starts in the constructor, so generations that come and
+ * go before the stream's first read are not missed; {@link #close} must be called to release it
+ * and the pinned handles.
  */
 public final class LogTailProducer implements ObjectProducer {
     private static final Logger LOG = LoggerFactory.getLogger(LogTailProducer.class);
@@ -53,10 +62,14 @@ public final class LogTailProducer implements ObjectProducer {
     private final boolean keepCursor;
     private final ByteBuffer buffer;
 
+    /** Guarded by {@code this} for writes; read without the lock only by the streaming thread. */
     private FileChannel channel;
+    /** Guarded by {@code this} for writes; read without the lock only by the streaming thread. */
     private Object fileKey;
-    /** Newer generations seen under the file's name, oldest first, opened and waiting their turn. */
+    /** Newer generations seen under the file's name, oldest first, opened and waiting their turn. Guarded by {@code this}. */
     private final Deque<Generation> pinned = new ArrayDeque<>();
+    /** Guarded by {@code this}. */
+    private boolean closed;
     /** Stream offset of byte 0 of the open file's generation. */
     private long base;
     /** Next byte to read in the open file (or, before it opens, where to start). */
@@ -64,7 +77,7 @@ public final class LogTailProducer implements ObjectProducer {
     private boolean draining;
     private long endOffset = -1;
     private long lastSendNanos;
-    private FileWatch watch;
+    private final FileWatch watch;
     private boolean announcedWaiting;
 
     /**
@@ -82,6 +95,9 @@ public final class LogTailProducer implements ObjectProducer {
         this.keepCursor = keepCursor;
         this.buffer = ByteBuffer.allocate(options.chunkSize());
         this.lastSendNanos = options.ticker().nanos();
+        // last: the callback may run on the watcher's thread as soon as the watch exists
+        this.watch = options.fileWatcher().watch(this.file, this::pinNewGeneration);
+        pinNewGeneration();
     }
 
     @Override
@@ -129,7 +145,7 @@ public final class LogTailProducer implements ObjectProducer {
                 return StreamItem.heartbeat();
             }
             long waitNanos = Math.min(options.pollInterval().toNanos(), livenessNanos - silentNanos);
-            watch().awaitChange(Duration.ofNanos(Math.max(1, waitNanos)));
+            watch.awaitChange(Duration.ofNanos(Math.max(1, waitNanos)));
         }
     }
 
@@ -159,20 +175,21 @@ public final class LogTailProducer implements ObjectProducer {
         return base + position;
     }
 
+    /** Releases the watch, the open file and every pinned generation; idempotent. */
     @Override
     public void close() {
-        closeChannel();
-        for (Generation g : pinned) {
-            try {
-                g.channel.close();
-            } catch (IOException e) {
-                LOG.debug("Closing a pinned generation of {} failed: {}", file, e.toString());
+        watch.close();
+        synchronized (this) {
+            closed = true;
+            closeChannel();
+            for (Generation g : pinned) {
+                try {
+                    g.channel.close();
+                } catch (IOException e) {
+                    LOG.debug("Closing a pinned generation of {} failed: {}", file, e.toString());
+                }
             }
-        }
-        pinned.clear();
-        if (watch != null) {
-            watch.close();
-            watch = null;
+            pinned.clear();
         }
     }
 
@@ -180,17 +197,12 @@ public final class LogTailProducer implements ObjectProducer {
         return stop.isTriggered() || (abort != null && abort.isTriggered());
     }
 
-    private FileWatch watch() {
-        if (watch == null) {
-            watch = options.fileWatcher().watch(file);
-        }
-        return watch;
-    }
-
-    private void open() throws IOException {
+    /** Opens the first file: the oldest pinned generation if any, else what is under the name now. */
+    private synchronized void open() throws IOException {
         try {
-            FileChannel ch = FileChannel.open(file, StandardOpenOption.READ);
-            Object key = Files.readAttributes(file, BasicFileAttributes.class).fileKey();
+            Generation first = pinned.pollFirst();
+            FileChannel ch = first != null ? first.channel : FileChannel.open(file, StandardOpenOption.READ);
+            Object key = first != null ? first.key : Files.readAttributes(file, BasicFileAttributes.class).fileKey();
             channel = ch;
             fileKey = key;
             if (keepCursor && base == 0) {
@@ -228,15 +240,39 @@ public final class LogTailProducer implements ObjectProducer {
         } catch (NoSuchFileException e) {
             return; // renamed away, not yet recreated: keep draining what is open
         }
-        Object key = now.fileKey();
-        if (Objects.equals(key, fileKey)) {
-            if (pinned.isEmpty() && channel.size() < position) {
+        if (Objects.equals(now.fileKey(), fileKey)) {
+            boolean noNewer;
+            synchronized (this) {
+                noNewer = pinned.isEmpty();
+            }
+            if (noNewer && channel.size() < position) {
                 LOG.warn("Log file {} was truncated in place at {} bytes; lines written between the last read and the "
                         + "truncation cannot be recovered. Streaming continues from its new start.", file, position);
                 base += position;
                 position = 0;
                 saveCursor();
             }
+            return;
+        }
+        pinNewGeneration();
+    }
+
+    /**
+     * Pins the file now under the name if it is neither the open file nor already pinned. Called
+     * by the streaming thread and, on every change in the directory, by the watcher's thread;
+     * never throws (a file that vanished again has nothing to pin).
+     */
+    synchronized void pinNewGeneration() {
+        if (closed) {
+            return;
+        }
+        Object key;
+        try {
+            key = Files.readAttributes(file, BasicFileAttributes.class).fileKey();
+        } catch (IOException e) {
+            return; // not there (yet, or any more)
+        }
+        if (channel != null && Objects.equals(key, fileKey)) {
             return;
         }
         for (Generation g : pinned) {
@@ -253,12 +289,12 @@ public final class LogTailProducer implements ObjectProducer {
             }
             pinned.addLast(new Generation(ch, key));
             LOG.debug("New generation of {} appeared; pinned it until the current one is drained", file);
-        } catch (NoSuchFileException e) {
-            // gone again already; nothing to pin
+        } catch (IOException e) {
+            // gone again already (or unreadable): nothing to pin; the streaming thread looks again
         }
     }
 
-    private void switchToNextGeneration() {
+    private synchronized void switchToNextGeneration() {
         LOG.info("Log file {} was rotated after {} bytes of its old generation; following the new file", file, position);
         base += position;
         position = 0;

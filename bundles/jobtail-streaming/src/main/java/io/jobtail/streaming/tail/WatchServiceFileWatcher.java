@@ -66,8 +66,13 @@ final class WatchServiceFileWatcher implements FileWatcher {
 
     @Override
     public FileWatch watch(Path file) {
+        return watch(file, null);
+    }
+
+    @Override
+    public FileWatch watch(Path file, Runnable onChange) {
         Path dir = file.toAbsolutePath().normalize().getParent();
-        Watch watch = new Watch(dir);
+        Watch watch = new Watch(dir, onChange);
         if (service == null || dir == null) {
             watch.polling = true;
             return watch;
@@ -118,7 +123,7 @@ final class WatchServiceFileWatcher implements FileWatcher {
                 watches = d == null ? Set.of() : d.watches;
             }
             for (Watch w : watches) {
-                w.signal();
+                w.changed();
             }
             key.reset();
         }
@@ -136,11 +141,25 @@ final class WatchServiceFileWatcher implements FileWatcher {
     private final class Watch implements FileWatch {
         final Path dir;
         final Semaphore changes = new Semaphore(0);
+        final Runnable onChange;
         volatile boolean polling;
-        private boolean closed;
+        private volatile boolean closed;
 
-        Watch(Path dir) {
+        Watch(Path dir, Runnable onChange) {
             this.dir = dir;
+            this.onChange = onChange;
+        }
+
+        /** On the dispatch thread: the callback first (so what it pins is there), then the wake-up. */
+        void changed() {
+            if (onChange != null && !closed) {
+                try {
+                    onChange.run();
+                } catch (RuntimeException e) {
+                    LOG.warn("A file-change callback for {} failed: {}", dir, e.toString());
+                }
+            }
+            signal();
         }
 
         void signal() {

@@ -172,6 +172,35 @@ class LogTailProducerTest {
         }
     }
 
+    @Test
+    void generationsPinnedOnTheWatchersThreadAreStreamedEvenIfTheSenderNeverLookedInBetween() throws Exception {
+        Runnable[] onChange = new Runnable[1];
+        FileWatcher callingBack = new FileWatcher() {
+            @Override
+            public FileWatch watch(Path file) {
+                return FileWatcher.polling(time).watch(file);
+            }
+
+            @Override
+            public FileWatch watch(Path file, Runnable callback) {
+                onChange[0] = callback;
+                return watch(file);
+            }
+        };
+        GrowingLog log = new GrowingLog(dir.resolve("log.txt"));
+        try (LogTailProducer p = new LogTailProducer(log.file(), options().fileWatcher(callingBack).build(), stop, null, true)) {
+            // before the sender's first read, and while it is busy: only the watcher's thread sees each generation
+            for (int i = 0; i < 5; i++) {
+                log.lines(2);
+                onChange[0].run();
+                log.rotate();
+            }
+            log.lines(1);
+            stop.trigger();
+            assertArrayEquals(log.written(), drain(p, ctx, new int[1]));
+        }
+    }
+
     private byte[] drainFrom(LogTailProducer p, long from) throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         while (true) {

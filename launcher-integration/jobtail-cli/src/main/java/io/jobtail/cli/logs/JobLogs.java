@@ -6,15 +6,27 @@ import java.util.Map;
 
 /**
  * The server's answer to a log query: site → log text for the sites that have the log, and
- * site → reason for those that do not, both in the server's order.
+ * site → reason for those that do not, both in the server's order; and site → reason for the
+ * logs the server holds only in part because their stream ended badly (TIMEOUT, ERROR, ABORTED).
  */
 public final class JobLogs {
   private final Map<String, String> logs;
   private final Map<String, String> unavailable;
+  private final Map<String, String> incomplete;
 
   public JobLogs(Map<String, String> logs, Map<String, String> unavailable) {
+    this(logs, unavailable, Map.of());
+  }
+
+  public JobLogs(Map<String, String> logs, Map<String, String> unavailable, Map<String, String> incomplete) {
     this.logs = Collections.unmodifiableMap(new LinkedHashMap<>(logs));
     this.unavailable = Collections.unmodifiableMap(new LinkedHashMap<>(unavailable));
+    this.incomplete = Collections.unmodifiableMap(new LinkedHashMap<>(incomplete));
+  }
+
+  /** Site → why the copy the server holds is only partial; empty when every copy is whole or still streaming. */
+  public Map<String, String> incomplete() {
+    return incomplete;
   }
 
   public Map<String, String> logs() {
@@ -55,6 +67,12 @@ public final class JobLogs {
         mergedUnavailable.put(site.getKey(), site.getValue());
       }
     }
-    return new JobLogs(mergedLogs, mergedUnavailable);
+    LinkedHashMap<String, String> mergedIncomplete = new LinkedHashMap<>(incomplete);
+    fallback.incomplete.forEach((site, reason) -> {
+      if (!logs.containsKey(site)) {
+        mergedIncomplete.putIfAbsent(site, reason);
+      }
+    });
+    return new JobLogs(mergedLogs, mergedUnavailable, mergedIncomplete);
   }
 }

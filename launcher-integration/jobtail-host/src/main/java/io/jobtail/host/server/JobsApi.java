@@ -31,7 +31,8 @@ import java.util.function.Supplier;
  * GET  /v1/jobs/{job}                           summary
  * POST /v1/jobs/{job}/abort                     summary
  * POST /v1/jobs/{job}/log-config                {"level", "site"} → summary; 409 JOB_ENDED once ended
- * GET  /v1/jobs/{job}/logs?site=&amp;file=          {"logs": {site: text}, "unavailable": {site: reason}}
+ * GET  /v1/jobs/{job}/logs?site=&amp;file=          {"logs": {site: text}, "unavailable": {site: reason},
+ *                                               "incomplete": {site: reason}} (copies whose stream ended badly)
  * GET  /v1/jobs/{job}/logs/{site}/{file}?start=N  raw bytes, Jobtail-Log-Size, Jobtail-Log-Complete
  * </pre>
  * Errors are {@code {"error": CODE, "message": ...}}: 400 naming the bad value, 404
@@ -45,6 +46,8 @@ public final class JobsApi implements RouteHandler {
     public static final String COMPLETE_HEADER = "Jobtail-Log-Complete";
     static final Set<String> LEVELS = Set.of("TRACE", "DEBUG", "INFO", "WARN", "ERROR", "OFF");
     private static final int MAX_SUBMIT_BYTES = 1024 * 1024;
+    /** Store statuses of a copy that will get no more bytes although its sender did not finish. */
+    static final Set<String> BROKEN_STREAM = Set.of("TIMEOUT", "ERROR", "ABORTED");
 
     private final JobRegistry registry;
     private final LogReader logs;
@@ -231,10 +234,18 @@ public final class JobsApi implements RouteHandler {
         }
         Map<String, String> found = new LinkedHashMap<>();
         Map<String, String> unavailable = new LinkedHashMap<>();
+        Map<String, String> incomplete = new LinkedHashMap<>();
         for (String s : sites) {
             Optional<String> text = logs.tail(job.jobId(), s, file);
             if (text.isPresent()) {
                 found.put(s, text.get());
+                Optional<String> status = "server".equals(s) ? Optional.empty() : logs.status(job.jobId(), s, file);
+                if (status.isPresent() && BROKEN_STREAM.contains(status.get())) {
+                    incomplete.put(s, file + " is incomplete: its stream ended " + status.get()
+                            + (status.get().equals("TIMEOUT") ? " (the sender went silent, e.g. the job process died)" : "")
+                            + "; the server keeps the " + java.nio.file.Files.size(logs.file(job.jobId(), s, file))
+                            + " bytes it received");
+                }
             } else {
                 unavailable.put(s, "server".equals(s) ? "the server has no " + file + " for job " + job.jobId()
                         : "site " + s + " has not streamed " + file + " of job " + job.jobId() + " to the server");
@@ -243,6 +254,9 @@ public final class JobsApi implements RouteHandler {
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("logs", found);
         result.put("unavailable", unavailable);
+        if (!incomplete.isEmpty()) {
+            result.put("incomplete", incomplete);
+        }
         return Reply.json(200, result);
     }
 
