@@ -29,7 +29,9 @@ import org.slf4j.LoggerFactory;
 /**
  * {@link StreamableEngine} on top of any {@link Messenger}, speaking the {@link StreamProtocol}.
  *
- * <p>Sending: {@link #streamObjects} runs the whole stream on the calling thread. The retry
+ * <p>Sending: {@link #streamObjects} runs the whole stream on the calling thread, and, when the
+ * runner has a {@link ReadAhead}, reads the producer on one more thread per stream so that each
+ * request carries everything read while the previous one was in flight. The retry
  * policy and request timeout come from the stream context's attributes {@link #RETRY_POLICY} and
  * {@link #REQUEST_TIMEOUT} when set there, else from this runner.
  *
@@ -53,6 +55,8 @@ public final class StreamRunner implements StreamableEngine {
     private final Sleeper sleeper;
     private final RetryPolicy retryPolicy;
     private final Duration requestTimeout;
+    /** Null: the producer is read on the sending thread, one item per request. */
+    private final ReadAhead readAhead;
 
     private final ConcurrentMap<String, IncomingStream> streams = new ConcurrentHashMap<>();
     /** Guarded by itself. */
@@ -68,17 +72,28 @@ public final class StreamRunner implements StreamableEngine {
     private final Map<String, String[]> registrations = new HashMap<>();
     private final Object openLock = new Object();
 
-    /** A runner on system time with the default retry policy and 5 s per request. */
+    /**
+     * A runner on system time with the default retry policy, 5 s per request, and the default
+     * {@link ReadAhead} (a reader thread per outgoing stream, batches up to 1 MiB).
+     */
     public StreamRunner(Messenger messenger) {
-        this(messenger, Ticker.system(), Sleeper.system(), RetryPolicy.DEFAULT, Duration.ofSeconds(5));
+        this(messenger, Ticker.system(), Sleeper.system(), RetryPolicy.DEFAULT, Duration.ofSeconds(5), ReadAhead.defaults());
     }
 
+    /** A runner without read-ahead: every stream runs on its calling thread alone (deterministic under fake time). */
     public StreamRunner(Messenger messenger, Ticker ticker, Sleeper sleeper, RetryPolicy retryPolicy, Duration requestTimeout) {
+        this(messenger, ticker, sleeper, retryPolicy, requestTimeout, null);
+    }
+
+    /** @param readAhead how outgoing streams read ahead of their replies, or null not to */
+    public StreamRunner(Messenger messenger, Ticker ticker, Sleeper sleeper, RetryPolicy retryPolicy, Duration requestTimeout,
+            ReadAhead readAhead) {
         this.messenger = Objects.requireNonNull(messenger, "messenger");
         this.ticker = Objects.requireNonNull(ticker, "ticker");
         this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
         this.retryPolicy = Objects.requireNonNull(retryPolicy, "retryPolicy");
         this.requestTimeout = Objects.requireNonNull(requestTimeout, "requestTimeout");
+        this.readAhead = readAhead;
     }
 
     @Override
@@ -87,8 +102,15 @@ public final class StreamRunner implements StreamableEngine {
         Destination destination = new Destination(target, channel, topic, jobCtx.jobId());
         RetryPolicy retry = streamCtx.attribute(RETRY_POLICY);
         Duration timeout = streamCtx.attribute(REQUEST_TIMEOUT);
-        return new OutgoingStream(messenger, destination, streamCtx, producer, jobCtx.abortSignal(), ticker, sleeper,
-                retry != null ? retry : retryPolicy, timeout != null ? timeout : requestTimeout).run();
+        ReadAheadProducer ahead = readAhead == null ? null : new ReadAheadProducer(producer, readAhead);
+        try {
+            return new OutgoingStream(messenger, destination, streamCtx, ahead != null ? ahead : producer, jobCtx.abortSignal(),
+                    ticker, sleeper, retry != null ? retry : retryPolicy, timeout != null ? timeout : requestTimeout).run();
+        } finally {
+            if (ahead != null) {
+                ahead.stop();
+            }
+        }
     }
 
     @Override

@@ -1,0 +1,18 @@
+package io.jobtail.bench.figures;
+
+import java.time.Duration;
+
+/**
+ * How big each figure is: {@link #QUICK} for iteration (a few minutes), {@link #FULL} for the
+ * issue's figures. Immutable.
+ */
+public record Sizes(String name, Duration latencyWarmup, Duration latencyRun, long throughputBytes,
+        int idleStreams, Duration overheadRun, Duration idleRun, int scaleStreams, double scaleLinesPerStreamPerSecond,
+        Duration scaleWarmup, Duration scaleRun) {
+
+    public static final Sizes QUICK = new Sizes("quick", Duration.ofSeconds(2), Duration.ofSeconds(8), 256L << 20,
+            50, Duration.ofSeconds(10), Duration.ofSeconds(20), 200, 2, Duration.ofSeconds(5), Duration.ofSeconds(15));
+
+    public static final Sizes FULL = new Sizes("full", Duration.ofSeconds(5), Duration.ofSeconds(30), 1L << 30,
+            200, Duration.ofSeconds(30), Duration.ofSeconds(60), 1000, 2, Duration.ofSeconds(15), Duration.ofSeconds(60));
+}
