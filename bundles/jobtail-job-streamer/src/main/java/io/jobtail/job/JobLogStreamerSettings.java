@@ -11,7 +11,8 @@ import java.util.Set;
 /**
  * What a {@link JobLogStreamer} is told in its config entry's {@code args}, checked.
  *
- * @param logFileName the log, relative to the job's directory ({@code log.txt})
+ * @param logFileName the log, relative to the job's directory ({@code log.txt}); for a streamer a
+ *     trusted host made with {@link JobLogStreamer#forFile}, the name of the file it was given
  * @param livenessInterval heartbeat after this much silence (10 s)
  * @param pollInterval the longest wait before looking for new data (0.5 s)
  * @param targetParentServer send to the long-lived server process instead of the job endpoint
@@ -60,6 +61,12 @@ public record JobLogStreamerSettings(String logFileName, Duration livenessInterv
                 a.nonNegativeSeconds(END_RUN_TIMEOUT, DEFAULTS.endRunTimeout()),
                 a.positiveInt(CHUNK_SIZE, DEFAULTS.chunkSize()),
                 a.nonNegativeSeconds(RETRY_BUDGET, DEFAULTS.retryBudget()));
+    }
+
+    /** The same settings with another log file name (checked like the constructor's). */
+    public JobLogStreamerSettings withLogFileName(String name) {
+        return new JobLogStreamerSettings(name, livenessInterval, pollInterval, targetParentServer, endRunTimeout,
+                chunkSize, retryBudget);
     }
 
     /** The same settings with another poll interval. */

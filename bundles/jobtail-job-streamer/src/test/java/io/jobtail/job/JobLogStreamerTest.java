@@ -212,4 +212,35 @@ class JobLogStreamerTest {
         assertTrue(s.settings().targetParentServer());
         assertEquals(Duration.ofSeconds(3), s.settings().livenessInterval());
     }
+
+    @Test
+    void aJobConfigCannotPointTheStreamerOutsideItsJobDirectory() {
+        JobLogStreamerFactory factory = new JobLogStreamerFactory();
+        for (String escape : List.of("/etc/passwd", "../other-job/log.txt", "logs/../../outside.log", "..\\x.log")) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> factory.create(Map.of("log_file_name", escape)), escape);
+            assertTrue(e.getMessage().startsWith("JobLogStreamer: argument log_file_name: "), e.getMessage());
+        }
+        // the trusted hosts' explicit path has no config argument
+        for (String key : List.of("log_file", "log_path", "path", "file")) {
+            assertTrue(assertThrows(IllegalArgumentException.class, () -> factory.create(Map.of(key, "/etc/passwd")))
+                    .getMessage().contains("unknown argument(s) [" + key + "]"), key);
+        }
+        // whatever a config says, the streamer it makes takes its log from <root>/<job_id>/
+        JobLogStreamer s = (JobLogStreamer) factory.create(Map.of("log_file_name", "logs/app.log"));
+        assertNull(s.logFile());
+        assertEquals("logs/app.log", s.settings().logFileName());
+    }
+
+    @Test
+    void aConfigStreamerStreamsOnlyItsJobDirectorysFileNotASameNamedOneElsewhere() throws Exception {
+        StreamHarness h = harness();
+        Files.writeString(dir.resolve("log.txt"), "the workspace root's file, not the job's\n");
+        Files.createDirectories(dir.resolve("job-1"));
+        JobLogStreamer s = new JobLogStreamer(JobLogStreamerSettings.fromArgs(Map.of()), fakeTime(h), new InlineThreads());
+        JobContext ctx = jobContext(h, SiteSettings.defaults());
+        h.time.onSleep(() -> s.handleEvent(EventType.ABOUT_TO_END_RUN.name(), ctx));
+        s.handleEvent(EventType.START_RUN.name(), ctx);
+        assertEquals(0, h.network.requestCount(), "only <root>/job-1/log.txt may be streamed, and it never appeared");
+    }
 }

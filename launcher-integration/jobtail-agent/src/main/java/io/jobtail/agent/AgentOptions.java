@@ -35,8 +35,11 @@ import java.util.Map;
  *     hook waits for the JVM's other shutdown work before it drains and stops (10)</td></tr>
  * </table>
  *
- * @param streamer the checked {@code JobLogStreamer} settings; {@code log_file_name} is the log's
- *     file name, the directory is {@code logFile}'s
+ * @param logFile absolute and normalized, wherever it is: the agent runs with the operator's
+ *     arguments, so it streams the file named here ({@code JobLogStreamer.forFile} checks that its
+ *     file name is one the server can store)
+ * @param streamer the checked {@code JobLogStreamer} intervals, chunk size, retry budget and end-run
+ *     timeout; the log is {@code logFile}
  */
 public record AgentOptions(URI server, Path tokenFile, String jobId, String site, Path logFile,
         JobLogStreamerSettings streamer, Duration hooksWait) {
@@ -107,7 +110,6 @@ public record AgentOptions(URI server, Path tokenFile, String jobId, String site
             throw new IllegalArgumentException(sources.getOrDefault(LOG_FILE, LOG_FILE) + ": " + logFile + " is a directory, not a log file");
         }
         Map<String, Object> streamerArgs = new LinkedHashMap<>();
-        streamerArgs.put(JobLogStreamerSettings.LOG_FILE_NAME, logFile.getFileName().toString());
         for (String key : SECONDS) {
             if (values.containsKey(key)) {
                 streamerArgs.put(key, number(values.get(key), sources.get(key)).doubleValue());

@@ -1,5 +1,7 @@
 package io.jobtail.agent;
 
+import io.jobtail.job.JobLogSession;
+import io.jobtail.transport.http.HttpMessenger;
 import java.io.PrintStream;
 import java.lang.instrument.Instrumentation;
 import java.nio.file.Path;
@@ -53,8 +55,9 @@ public final class JobtailAgent {
     static JobLogSession launch(String args, Map<String, String> env, PrintStream err) {
         try {
             AgentOptions options = AgentOptions.parse(args, env, Path.of("").toAbsolutePath());
-            JobLogSession session = JobLogSession.open(options);
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> stopAtExit(session, err), "jobtail-agent-shutdown"));
+            JobLogSession session = JobLogSession.open(options.jobId(), options.site(), options.logFile(), options.streamer(),
+                    HttpMessenger.builder(options.server()).tokenFile(options.tokenFile()).build());
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> stopAtExit(session, options, err), "jobtail-agent-shutdown"));
             session.start();
             return session;
         } catch (IllegalArgumentException e) {
@@ -65,11 +68,11 @@ public final class JobtailAgent {
         return null;
     }
 
-    private static void stopAtExit(JobLogSession session, PrintStream err) {
+    private static void stopAtExit(JobLogSession session, AgentOptions options, PrintStream err) {
         try {
-            if (!ShutdownWork.ofThisJvm().awaitOthers(session.options().hooksWait())) {
-                err.println(PREFIX + "other shutdown work still running after " + session.options().hooksWait().toMillis()
-                        + " ms (hooks_wait); draining the log of job " + session.options().jobId() + " now");
+            if (!ShutdownWork.ofThisJvm().awaitOthers(options.hooksWait())) {
+                err.println(PREFIX + "other shutdown work still running after " + options.hooksWait().toMillis()
+                        + " ms (hooks_wait); draining the log of job " + options.jobId() + " now");
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -1,18 +1,10 @@
 package io.jobtail.cli;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.jobtail.api.EventType;
-import io.jobtail.api.JobContext;
 import io.jobtail.api.Names;
-import io.jobtail.api.ProcessType;
-import io.jobtail.api.Workspace;
 import io.jobtail.cli.output.CliFailure;
-import io.jobtail.host.Components;
-import io.jobtail.host.Json;
-import io.jobtail.host.Widgets;
-import io.jobtail.streaming.runner.StreamRunner;
+import io.jobtail.job.JobLogSession;
+import io.jobtail.job.JobLogStreamerSettings;
 import io.jobtail.transport.http.HttpMessenger;
-import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
 import java.nio.file.Files;
@@ -28,10 +20,12 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code jobtail stream --file F --job J --site S --server URL --token-file T [--pid N]}: the sidecar
- * for jobs that are not JVMs. Streams {@code F} live (a {@code JobLogStreamer}, found through
- * ServiceLoader like every component) until process {@code N} exits, or without {@code --pid} until
- * SIGTERM or SIGINT; then stops in two phases — {@code ABOUT_TO_END_RUN}, then {@code END_RUN}, which
- * drains the file to its end, sends EOF and waits for it (at most {@code --end-run-timeout}).
+ * for jobs that are not JVMs. Streams {@code F}, wherever it is, live (a {@link JobLogSession}: the
+ * same {@code JobLogStreamer} and run events as the java agent's) until process {@code N} exits, or
+ * without {@code --pid} until SIGTERM or SIGINT; then stops in two phases — {@code ABOUT_TO_END_RUN},
+ * then {@code END_RUN}, which drains the file to its end, sends EOF and waits for it (at most
+ * {@code --end-run-timeout}). The server stores the log under {@code F}'s file name, which must be
+ * a safe name (letters, digits, {@code . _ - + @ =}).
  *
  * <p>On a signal, the shutdown hook asks the command's thread to stop and waits for its drain (at
  * most the end-run timeout and a second) before the JVM ends. An unreachable server is retried
@@ -43,7 +37,6 @@ import picocli.CommandLine.Option;
 public final class StreamCommand implements Callable<Integer> {
   static PrintStream out = System.out;
   static PrintStream err = System.err;
-  static final String STREAMER_TYPE = "io.jobtail.job.JobLogStreamer";
 
   @Option(names = "--file", required = true, paramLabel = "FILE", description = "The log file to follow (it may not exist yet).")
   Path file;
@@ -94,43 +87,26 @@ public final class StreamCommand implements Callable<Integer> {
       if (Files.isDirectory(log)) {
         throw ServerConnection.invalid("--file " + file + " is a directory, not a log file");
       }
-      Widgets streamer;
-      Path link = null;
-      Workspace workspace;
-      String relative;
-      Path jobDir = enclosingJobDir(log, job);
-      if (jobDir != null) {
-        workspace = new Workspace(jobDir.getParent());
-        relative = jobDir.relativize(log).toString();
-      } else {
-        // JobLogStreamer streams only <root>/<job>/...: a private root whose <job> links to the file's directory
-        Path root = Files.createTempDirectory("jobtail-stream-");
-        link = Files.createSymbolicLink(root.resolve(job), log.getParent());
-        workspace = new Workspace(root);
-        relative = log.getFileName().toString();
-      }
+      JobLogStreamerSettings settings;
       try {
-        streamer = new Widgets(Components.discover().create(config(relative), "jobtail stream"));
+        settings = JobLogStreamerSettings.fromArgs(Map.of(JobLogStreamerSettings.POLL_INTERVAL, pollInterval,
+            JobLogStreamerSettings.RETRY_BUDGET, retryBudget, JobLogStreamerSettings.END_RUN_TIMEOUT, endRunTimeout));
       } catch (IllegalArgumentException e) {
         throw ServerConnection.invalid(e.getMessage());
       }
-      JobContext ctx = JobContext.builder().jobId(job).identityName(site).processType(ProcessType.CLIENT_JOB)
-          .workspace(workspace).jobMeta(Map.of(JobContext.META_JOB_ID, job))
-          .engine(new StreamRunner(HttpMessenger.builder(uri).tokenFile(token).build())).build();
+      JobLogSession session;
       try {
-        run(streamer, ctx, watched);
-      } finally {
-        if (link != null) {
-          Files.deleteIfExists(link);
-          Files.deleteIfExists(link.getParent());
-        }
+        session = JobLogSession.open(job, site, log, settings, HttpMessenger.builder(uri).tokenFile(token).build());
+      } catch (IllegalArgumentException e) {
+        throw ServerConnection.invalid("--file " + file + ": " + e.getMessage());
       }
+      run(session, watched);
       return 0;
     });
   }
 
   /** Streams until the watched process ends or a signal arrives, then the two-phase stop. */
-  private void run(Widgets streamer, JobContext ctx, Optional<ProcessHandle> watched) throws InterruptedException {
+  private void run(JobLogSession session, Optional<ProcessHandle> watched) throws InterruptedException {
     CountDownLatch stopAsked = new CountDownLatch(1);
     CountDownLatch stopped = new CountDownLatch(1);
     long drainMillis = Math.round(endRunTimeout * 1000) + 1000;
@@ -144,11 +120,10 @@ public final class StreamCommand implements Callable<Integer> {
     }, "jobtail-stream-stop");
     Runtime.getRuntime().addShutdownHook(hook);
     try {
-      streamer.fire(EventType.START_RUN.name(), ctx);
+      session.start();
       watched.map(ProcessHandle::onExit).orElseGet(CompletableFuture::new).thenRun(stopAsked::countDown);
       stopAsked.await();
-      streamer.fire(EventType.ABOUT_TO_END_RUN.name(), ctx);
-      streamer.fire(EventType.END_RUN.name(), ctx);
+      session.finish();
     } finally {
       stopped.countDown();
       try {
@@ -157,26 +132,6 @@ public final class StreamCommand implements Callable<Integer> {
         // the hook is running and has just been released
       }
     }
-  }
-
-  private ObjectNode config(String relative) {
-    ObjectNode root = Json.MAPPER.createObjectNode();
-    ObjectNode entry = root.putArray("components").addObject();
-    entry.put("id", "sidecar_streamer");
-    entry.put("path", STREAMER_TYPE);
-    entry.putObject("args").put("log_file_name", relative).put("poll_interval", pollInterval)
-        .put("retry_budget", retryBudget).put("end_run_timeout", endRunTimeout);
-    return root;
-  }
-
-  /** The directory named for the job that encloses the file (the launcher's {@code <ws>/<job>/...}), or null. */
-  private static Path enclosingJobDir(Path log, String job) {
-    for (Path dir = log.getParent(); dir != null && dir.getParent() != null; dir = dir.getParent()) {
-      if (dir.getFileName().toString().equals(job)) {
-        return dir;
-      }
-    }
-    return null;
   }
 
   private static URI serverUri(String url) throws CliFailure {

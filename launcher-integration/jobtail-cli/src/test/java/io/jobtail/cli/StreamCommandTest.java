@@ -96,6 +96,14 @@ class StreamCommandTest {
   }
 
   @Test
+  void aFileNameTheServerCannotStoreIsAnInvalidArgument() {
+    Path log = dir.resolve("my log.txt");
+    assertEquals(ExitCode.INVALID_ARGS, run("--file", log.toString()));
+    assertTrue(err().contains("--file " + log + ": log file " + log + ": the server stores a log under its file name, and "
+        + "\"my log.txt\" is not allowed: it contains ' ' at position 2"), err());
+  }
+
+  @Test
   void theWatchedProcessEndingStopsTheStreamEvenWithTheServerDown() throws Exception {
     Process job = new ProcessBuilder("sleep", "1").start();
     try {
