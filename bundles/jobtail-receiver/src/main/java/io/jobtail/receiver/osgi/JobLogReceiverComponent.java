@@ -33,7 +33,7 @@ import org.slf4j.LoggerFactory;
  * <p>Events and updates are serialised on this object's lock, so a re-registration never races a
  * registration from the host's event thread.
  */
-@Component(configurationPid = JobLogReceiverComponent.PID, service = Widget.class,
+@Component(configurationPid = JobLogReceiverComponent.PID, service = Widget.class, immediate = true,
         property = "jobtail.process=server")
 @Designate(ocd = JobLogReceiverComponent.Config.class)
 public final class JobLogReceiverComponent implements Widget {

@@ -29,7 +29,7 @@ import org.slf4j.LoggerFactory;
  * <p>Events are handed to the streamer in force when they arrive; swapping it is a volatile write,
  * so the host's event thread and Config Admin's thread never wait for each other.
  */
-@Component(configurationPid = SiteLogStreamerComponent.PID, service = Widget.class,
+@Component(configurationPid = SiteLogStreamerComponent.PID, service = Widget.class, immediate = true,
         property = "jobtail.process=site")
 @Designate(ocd = SiteLogStreamerComponent.Config.class)
 public final class SiteLogStreamerComponent implements Widget {
