@@ -12,8 +12,9 @@ public interface FileWatcher {
 
     /**
      * Like {@link #watch(Path)}, and also calls {@code onChange} on the watcher's own thread soon
-     * after anything changes in the file's directory, while the watch is open — so the caller can
-     * react (pin a new generation of a rotated file) even while its own thread is busy elsewhere.
+     * after an entry in the file's directory is created, deleted or renamed (or events were lost),
+     * while the watch is open — so the caller can react (pin a new generation of a rotated file)
+     * even while its own thread is busy elsewhere. Plain writes to files do not call it.
      * {@code onChange} must be quick and must not block; what it throws is logged and ignored.
      * Watchers without file-system events (the default) never call it.
      */

@@ -11,12 +11,9 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.Arrays;
-import java.util.Deque;
 import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,11 +26,13 @@ import org.slf4j.LoggerFactory;
  * the new file is read, and the new file's byte 0 continues the stream. Each new generation is
  * opened (pinned) the moment it is seen, even while older ones are still being drained, so a
  * writer that rotates several times while the sender lags behind (a slow or unreachable
- * receiver) costs nothing: the pinned handles keep renamed files readable. With file-system events
- * the pinning happens on the watcher's thread the moment the directory changes, not only when the
- * streaming thread looks: a writer that renames or recreates the file every few milliseconds while
- * the streaming thread waits for a reply would otherwise replace generations it never saw. When the file is
- * truncated in place (copytruncate) the bytes written between the last read and the truncation
+ * receiver) costs nothing: the pinned handles keep renamed or deleted files readable. With
+ * file-system events the pinning happens on the watcher's thread the moment the directory
+ * changes, not only when the streaming thread looks. A generation that was rotated away by rename
+ * before anyone looked is found beside the log ({@code log.txt.1}, {@code log.txt.r7}, ...) and
+ * streamed in its turn; see {@link Generations} for how, and for the naming supported. A generation
+ * deleted before anyone opened it is lost (and warned about where it can be seen). When the file
+ * is truncated in place (copytruncate) the bytes written between the last read and the truncation
  * are unavoidably lost, and reading restarts at the new byte 0 (a warning says so).
  *
  * <p>It waits for a file that does not exist yet. New data is noticed through the
@@ -44,9 +43,9 @@ import org.slf4j.LoggerFactory;
  * that drain window still go out.
  *
  * <p>Threads: one streaming thread calls {@link #produce}, {@link #seek}, {@link #poll} and
- * {@link #close}; the file watcher's thread only pins new generations ({@link #pinNewGeneration});
- * other threads only trigger the signals. The open file, its key and the pinned generations are
- * guarded by {@code this}. The file is the buffer: nothing is kept in memory to resend.
+ * {@link #close}; the file watcher's thread only looks for new generations
+ * ({@link Generations#discover}); other threads only trigger the signals. The file is the buffer:
+ * nothing is kept in memory to resend.
  *
  * <p>The watch (and with it the pinning) starts in the constructor, so generations that come and
  * go before the stream's first read are not missed; {@link #close} must be called to release it
@@ -62,14 +61,10 @@ public final class LogTailProducer implements ObjectProducer {
     private final boolean keepCursor;
     private final ByteBuffer buffer;
 
-    /** Guarded by {@code this} for writes; read without the lock only by the streaming thread. */
+    private final Generations generations;
+    /** The current generation's handle and key (streaming thread only; owned by {@link #generations}). */
     private FileChannel channel;
-    /** Guarded by {@code this} for writes; read without the lock only by the streaming thread. */
     private Object fileKey;
-    /** Newer generations seen under the file's name, oldest first, opened and waiting their turn. Guarded by {@code this}. */
-    private final Deque<Generation> pinned = new ArrayDeque<>();
-    /** Guarded by {@code this}. */
-    private boolean closed;
     /** Stream offset of byte 0 of the open file's generation. */
     private long base;
     /** Next byte to read in the open file (or, before it opens, where to start). */
@@ -77,6 +72,12 @@ public final class LogTailProducer implements ObjectProducer {
     private boolean draining;
     private long endOffset = -1;
     private long lastSendNanos;
+    /**
+     * The first bytes (up to {@value ReadHistory#FINGERPRINT}) of the open generation: a file
+     * truncated in place and written past the read position again before the next look is no
+     * shorter, but starts differently.
+     */
+    private byte[] head = new byte[0];
     private final FileWatch watch;
     private boolean announcedWaiting;
 
@@ -95,9 +96,11 @@ public final class LogTailProducer implements ObjectProducer {
         this.keepCursor = keepCursor;
         this.buffer = ByteBuffer.allocate(options.chunkSize());
         this.lastSendNanos = options.ticker().nanos();
-        // last: the callback may run on the watcher's thread as soon as the watch exists
-        this.watch = options.fileWatcher().watch(this.file, this::pinNewGeneration);
-        pinNewGeneration();
+        this.generations = new Generations(this.file);
+        // the callback may run on the watcher's thread as soon as the watch exists; it does nothing
+        // until start(), which looks after the watch is in place so that nothing falls in between
+        this.watch = options.fileWatcher().watch(this.file, () -> generations.discover(false));
+        generations.start();
     }
 
     @Override
@@ -118,11 +121,17 @@ public final class LogTailProducer implements ObjectProducer {
                     lastSendNanos = options.ticker().nanos();
                     byte[] data = Arrays.copyOf(buffer.array(), n);
                     StreamItem item = StreamItem.data(base + position, data);
-                        position += n;
+                    position += n;
                     return item;
                 }
-                if (!pinned.isEmpty()) {
+                if (generations.hasNewer()) {
                     switchToNextGeneration();
+                    continue;
+                }
+                // nothing to read: the moment (an event or the poll interval) to look for generations
+                // that came and went while the name was empty or a look was cut short by renames
+                generations.discover(false);
+                if (generations.hasNewer()) {
                     continue;
                 }
             }
@@ -179,18 +188,9 @@ public final class LogTailProducer implements ObjectProducer {
     @Override
     public void close() {
         watch.close();
-        synchronized (this) {
-            closed = true;
-            closeChannel();
-            for (Generation g : pinned) {
-                try {
-                    g.channel.close();
-                } catch (IOException e) {
-                    LOG.debug("Closing a pinned generation of {} failed: {}", file, e.toString());
-                }
-            }
-            pinned.clear();
-        }
+        generations.close();
+        channel = null;
+        fileKey = null;
     }
 
     private boolean stopping() {
@@ -198,28 +198,26 @@ public final class LogTailProducer implements ObjectProducer {
     }
 
     /** Opens the first file: the oldest pinned generation if any, else what is under the name now. */
-    private synchronized void open() throws IOException {
-        try {
-            Generation first = pinned.pollFirst();
-            FileChannel ch = first != null ? first.channel : FileChannel.open(file, StandardOpenOption.READ);
-            Object key = first != null ? first.key : Files.readAttributes(file, BasicFileAttributes.class).fileKey();
-            channel = ch;
-            fileKey = key;
-            if (keepCursor && base == 0) {
-                TailCursor cursor = TailCursor.read(file);
-                if (cursor != null && key != null && cursor.fileKey().equals(key.toString())) {
-                    base = cursor.base();
-                }
-            } else if (base > 0) {
-                saveCursor(); // a new generation: record where it starts
-            }
-            LOG.debug("Tailing {} (stream offset of its first byte: {})", file, base);
-        } catch (NoSuchFileException e) {
+    private void open() {
+        Generations.Generation first = generations.openFirst();
+        if (first == null) {
             if (!announcedWaiting) {
                 announcedWaiting = true;
                 LOG.info("Waiting for log file {} to appear", file);
             }
+            return;
         }
+        channel = first.channel;
+        fileKey = first.key;
+        if (keepCursor && base == 0) {
+            TailCursor cursor = TailCursor.read(file);
+            if (cursor != null && fileKey != null && cursor.fileKey().equals(fileKey.toString())) {
+                base = cursor.base();
+            }
+        } else if (base > 0) {
+            saveCursor(); // a new generation: record where it starts
+        }
+        LOG.debug("Tailing {} (stream offset of its first byte: {})", file, base);
     }
 
     @Override
@@ -230,8 +228,9 @@ public final class LogTailProducer implements ObjectProducer {
     }
 
     /**
-     * Looks at what is now under the file's name: a file not seen before is pinned as the next
-     * generation; the current file having shrunk is a truncation, handled here.
+     * Looks at what is now under the file's name: another file means a rotation, and the new
+     * generations are looked for (cheap when they are already known); the current file having
+     * shrunk is a truncation, handled here.
      */
     private void observe() throws IOException {
         BasicFileAttributes now;
@@ -241,79 +240,44 @@ public final class LogTailProducer implements ObjectProducer {
             return; // renamed away, not yet recreated: keep draining what is open
         }
         if (Objects.equals(now.fileKey(), fileKey)) {
-            boolean noNewer;
-            synchronized (this) {
-                noNewer = pinned.isEmpty();
-            }
-            if (noNewer && channel.size() < position) {
+            if (!generations.hasNewer() && (channel.size() < position || startsDifferently())) {
                 LOG.warn("Log file {} was truncated in place at {} bytes; lines written between the last read and the "
                         + "truncation cannot be recovered. Streaming continues from its new start.", file, position);
                 base += position;
                 position = 0;
+                head = new byte[0];
                 saveCursor();
             }
             return;
         }
-        pinNewGeneration();
+        generations.discover(false);
     }
 
-    /**
-     * Pins the file now under the name if it is neither the open file nor already pinned. Called
-     * by the streaming thread and, on every change in the directory, by the watcher's thread;
-     * never throws (a file that vanished again has nothing to pin).
-     */
-    synchronized void pinNewGeneration() {
-        if (closed) {
-            return;
+    /** Whether the open file no longer starts with the bytes read from its start (one small read). */
+    private boolean startsDifferently() throws IOException {
+        if (position == 0) {
+            return false;
         }
-        Object key;
-        try {
-            key = Files.readAttributes(file, BasicFileAttributes.class).fileKey();
-        } catch (IOException e) {
-            return; // not there (yet, or any more)
+        byte[] now = ReadHistory.fingerprint(channel, position);
+        int common = Math.min(head.length, now.length); // less than known after a seek back
+        if (!Arrays.equals(head, 0, common, now, 0, common)) {
+            return true;
         }
-        if (channel != null && Objects.equals(key, fileKey)) {
-            return;
+        if (now.length > head.length) {
+            head = now; // the same start, and more of it than known so far
         }
-        for (Generation g : pinned) {
-            if (Objects.equals(g.key, key)) {
-                return;
-            }
-        }
-        try {
-            FileChannel ch = FileChannel.open(file, StandardOpenOption.READ);
-            Object openedKey = Files.readAttributes(file, BasicFileAttributes.class).fileKey();
-            if (!Objects.equals(openedKey, key)) {
-                ch.close(); // replaced again between the two looks: the next call pins the newest
-                return;
-            }
-            pinned.addLast(new Generation(ch, key));
-            LOG.debug("New generation of {} appeared; pinned it until the current one is drained", file);
-        } catch (IOException e) {
-            // gone again already (or unreadable): nothing to pin; the streaming thread looks again
-        }
+        return false;
     }
 
-    private synchronized void switchToNextGeneration() {
+    private void switchToNextGeneration() {
         LOG.info("Log file {} was rotated after {} bytes of its old generation; following the new file", file, position);
         base += position;
+        Generations.Generation next = generations.advance(position);
         position = 0;
-        closeChannel();
-        Generation next = pinned.removeFirst();
+        head = new byte[0];
         channel = next.channel;
         fileKey = next.key;
         saveCursor();
-    }
-
-    /** An opened file generation waiting its turn. */
-    private static final class Generation {
-        final FileChannel channel;
-        final Object key;
-
-        Generation(FileChannel channel, Object key) {
-            this.channel = channel;
-            this.key = key;
-        }
     }
 
     private int read() throws IOException {
@@ -337,18 +301,6 @@ public final class LogTailProducer implements ObjectProducer {
             new TailCursor(base, fileKey.toString()).write(file);
         } catch (IOException e) {
             LOG.warn("Could not save the rotation cursor beside {} ({}); a later resume of this log may be refused", file, e.toString());
-        }
-    }
-
-    private void closeChannel() {
-        if (channel != null) {
-            try {
-                channel.close();
-            } catch (IOException e) {
-                LOG.debug("Closing {} failed: {}", file, e.toString());
-            }
-            channel = null;
-            fileKey = null;
         }
     }
 }

@@ -112,9 +112,13 @@ final class WatchServiceFileWatcher implements FileWatcher {
             } catch (InterruptedException | ClosedWatchServiceException e) {
                 return;
             }
-            for (WatchEvent<?> ignored : key.pollEvents()) {
-                // Any event in the directory (including OVERFLOW) wakes its watches: a spurious
-                // wake-up costs one empty read, a missed one costs a poll interval.
+            // Any event in the directory (including OVERFLOW) wakes its watches: a spurious wake-up
+            // costs one empty read, a missed one costs a poll interval. Only entries created,
+            // deleted or renamed (or lost events) run the callbacks: plain writes, one per line
+            // logged, cannot bring a new generation.
+            boolean entriesChanged = false;
+            for (WatchEvent<?> event : key.pollEvents()) {
+                entriesChanged |= event.kind() != StandardWatchEventKinds.ENTRY_MODIFY;
             }
             Path dir = (Path) key.watchable();
             Set<Watch> watches;
@@ -123,7 +127,7 @@ final class WatchServiceFileWatcher implements FileWatcher {
                 watches = d == null ? Set.of() : d.watches;
             }
             for (Watch w : watches) {
-                w.changed();
+                w.changed(entriesChanged);
             }
             key.reset();
         }
@@ -151,8 +155,8 @@ final class WatchServiceFileWatcher implements FileWatcher {
         }
 
         /** On the dispatch thread: the callback first (so what it pins is there), then the wake-up. */
-        void changed() {
-            if (onChange != null && !closed) {
+        void changed(boolean entriesChanged) {
+            if (entriesChanged && onChange != null && !closed) {
                 try {
                     onChange.run();
                 } catch (RuntimeException e) {

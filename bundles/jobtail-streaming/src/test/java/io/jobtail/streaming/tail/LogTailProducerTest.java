@@ -174,25 +174,13 @@ class LogTailProducerTest {
 
     @Test
     void generationsPinnedOnTheWatchersThreadAreStreamedEvenIfTheSenderNeverLookedInBetween() throws Exception {
-        Runnable[] onChange = new Runnable[1];
-        FileWatcher callingBack = new FileWatcher() {
-            @Override
-            public FileWatch watch(Path file) {
-                return FileWatcher.polling(time).watch(file);
-            }
-
-            @Override
-            public FileWatch watch(Path file, Runnable callback) {
-                onChange[0] = callback;
-                return watch(file);
-            }
-        };
+        CapturingFileWatcher callingBack = new CapturingFileWatcher(time);
         GrowingLog log = new GrowingLog(dir.resolve("log.txt"));
         try (LogTailProducer p = new LogTailProducer(log.file(), options().fileWatcher(callingBack).build(), stop, null, true)) {
             // before the sender's first read, and while it is busy: only the watcher's thread sees each generation
             for (int i = 0; i < 5; i++) {
                 log.lines(2);
-                onChange[0].run();
+                callingBack.directoryChanged();
                 log.rotate();
             }
             log.lines(1);

@@ -43,4 +43,25 @@ class WatchServiceFileWatcherTest {
             assertTrue(awake, "a file-system event ended the one-minute wait");
         }
     }
+
+    @Test
+    @Timeout(30)
+    void theCallbackRunsWhenEntriesAreRenamedButNotForPlainWrites() throws Exception {
+        Path file = dir.resolve("log.txt");
+        Files.writeString(file, "a\n");
+        java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
+        try (FileWatch watch = FileWatcher.events().watch(file, calls::incrementAndGet)) {
+            for (int i = 0; i < 20; i++) {
+                Files.writeString(file, "b\n", java.nio.file.StandardOpenOption.APPEND);
+                watch.awaitChange(Duration.ofMillis(50)); // lets the events of each write be dispatched
+            }
+            assertTrue(calls.get() == 0, "a write called back " + calls.get() + " times");
+            Files.move(file, dir.resolve("log.txt.1"));
+            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+            while (calls.get() == 0 && System.nanoTime() < deadline) {
+                watch.awaitChange(Duration.ofMillis(100));
+            }
+            assertTrue(calls.get() > 0, "the rename called back within 20 s");
+        }
+    }
 }

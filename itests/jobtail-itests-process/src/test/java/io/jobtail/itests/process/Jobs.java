@@ -38,6 +38,12 @@ final class Jobs {
     /** {@link #writer} with extra arguments for the app.log streamer (e.g. a short retry budget). */
     static Map<String, Object> writer(String name, String site, String mode, int seconds, int everyMs,
             Map<String, Object> streamerArgs) {
+        return writer(name, site, mode, seconds, everyMs, 5, streamerArgs);
+    }
+
+    /** {@link #writer} keeping the last {@code keep} rotated files (mode {@code rename}). */
+    static Map<String, Object> writer(String name, String site, String mode, int seconds, int everyMs, int keep,
+            Map<String, Object> streamerArgs) {
         Map<String, Object> args = new LinkedHashMap<>();
         args.put("log_file_name", APP_LOG);
         args.putAll(streamerArgs);
@@ -46,7 +52,7 @@ final class Jobs {
         job.put("sites", List.of(site));
         job.put("components", List.of(Map.of("id", "app_log_streamer", "path", "io.jobtail.job.JobLogStreamer", "args", args)));
         job.put("work", Map.of("main_class", LogWriterJob.class.getName(),
-                "args", List.of(mode, APP_LOG, Integer.toString(seconds), Integer.toString(everyMs))));
+                "args", List.of(mode, APP_LOG, Integer.toString(seconds), Integer.toString(everyMs), Integer.toString(keep))));
         return job;
     }
 

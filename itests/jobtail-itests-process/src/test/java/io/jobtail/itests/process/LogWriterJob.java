@@ -14,13 +14,13 @@ import java.util.Set;
  * A job's work (run as {@code main_class} inside the job process, whose working directory is the
  * job directory) that writes numbered lines to a log and mistreats it the way log rotation does.
  *
- * <p>Arguments: {@code MODE FILE SECONDS EVERY_MS}. Every line is {@code <seq:8> <micros since
+ * <p>Arguments: {@code MODE FILE SECONDS EVERY_MS [KEEP]}. Every line is {@code <seq:8> <micros since
  * start:12> <padding>\n}, about one per millisecond. Every {@code EVERY_MS} the file is rotated
  * according to MODE:
  * <ul>
  *   <li>{@code append}: never (a steady writer);
- *   <li>{@code rename}: renamed to {@code FILE.r<n>} and a new FILE created (only the last five
- *       rotated files are kept, so retention deletes files the tailer may still hold);
+ *   <li>{@code rename}: renamed to {@code FILE.r<n>} and a new FILE created (only the last KEEP,
+ *       default five, rotated files are kept, so retention deletes files the tailer may still hold);
  *   <li>{@code copytruncate}: copied to {@code FILE.c<n>}, then truncated in place (logrotate's
  *       copytruncate);
  *   <li>{@code recreate}: deleted and created anew (the new file may get the freed inode of an older one).
@@ -41,6 +41,7 @@ public final class LogWriterJob {
         Path file = Path.of(args[1]).toAbsolutePath();
         long seconds = Long.parseLong(args[2]);
         long everyMicros = Long.parseLong(args[3]) * 1000;
+        int keep = args.length > 4 ? Integer.parseInt(args[4]) : 5;
         Path written = file.resolveSibling(file.getFileName() + ".written");
         Path events = file.resolveSibling(file.getFileName() + ".events");
         long start = System.nanoTime();
@@ -63,7 +64,7 @@ public final class LogWriterJob {
                         case "rename" -> {
                             log.close();
                             Files.move(file, file.resolveSibling(file.getFileName() + ".r" + rotations));
-                            Files.deleteIfExists(file.resolveSibling(file.getFileName() + ".r" + (rotations - 5)));
+                            Files.deleteIfExists(file.resolveSibling(file.getFileName() + ".r" + (rotations - keep)));
                             log = Files.newOutputStream(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.APPEND);
                         }
                         case "copytruncate" -> {

@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -45,18 +46,34 @@ class RotationFaultsTest {
     }
 
     /**
-     * Known gap (see docs/reliability-faults.md): a generation that lives for less than the
-     * file-event latency is never seen under the name and is lost whole. So this asserts what does
-     * hold: nothing duplicated, reordered or altered, every loss is whole generations, and the
-     * loss stays small; the measured figures are printed for the reliability table.
+     * A generation renamed away before the tailer saw it under the name is found beside it
+     * ({@code app.log.r<n>}) and streamed in its turn, so as long as retention keeps rotated files
+     * for a while (here the last 200, about a second) the server copy is byte-identical.
      */
     @Test
-    void renameEvery5msForAMinuteDuplicatesNothingAndLosesOnlyWholeUnseenGenerations() throws Exception {
-        String jobId = runWriter("rename", RENAME_SECONDS, 5);
+    void renameEvery5msForAMinuteIsByteIdentical() throws Exception {
+        String jobId = runWriter("rename", RENAME_SECONDS, 5, 200);
         WrittenLog log = compare(jobId);
         List<String> events = events(jobId);
         assertTrue(events.size() >= RENAME_SECONDS * 100L, "the writer rotated every 5 ms or so: " + events.size());
-        assertOnlyWholeGenerationsLost("rename", log, events);
+        assertOnlyWholeGenerationsLost("rename", log, events, 0.0);
+        printRotationWarnings("rename", jobId);
+    }
+
+    /**
+     * With retention deleting rotated files after about 25 ms (the last five), a generation
+     * created, renamed and deleted before the tailer's thread ran at all is gone: nothing on disk
+     * holds it. How much depends on how long the tailer's thread waits to run (0.4–3 % measured
+     * on a machine loaded 6x over its cores), so this asserts what does not: nothing duplicated,
+     * reordered or altered, every loss is whole generations; the 20 % bound only catches a tailer
+     * that stopped recovering. The figures are printed for the table.
+     */
+    @Test
+    void renameEvery5msWithAShortRetentionLosesOnlyWholeGenerationsDeletedUnseen() throws Exception {
+        String jobId = runWriter("rename", 15, 5, 5);
+        WrittenLog log = compare(jobId);
+        assertOnlyWholeGenerationsLost("rename-keep5", log, events(jobId), 20.0);
+        printRotationWarnings("rename-keep5", jobId);
     }
 
     @Test
@@ -68,11 +85,13 @@ class RotationFaultsTest {
         long reused = events.stream().filter(e -> e.endsWith(" true")).count();
         System.out.printf("[reliability] recreate: %d recreations, %d got an inode an earlier generation had%n",
                 events.size(), reused);
-        assertOnlyWholeGenerationsLost("recreate", log, events);
+        // a generation deleted before the tailer opened it is gone (nothing is left to read)
+        assertOnlyWholeGenerationsLost("recreate", log, events, 10.0);
+        printRotationWarnings("recreate", jobId);
     }
 
-    /** Every missing run starts right after a rotation and ends right before one; at most 20 % lost (before the watcher-thread pinning a 10 s run lost 45 %). */
-    private static void assertOnlyWholeGenerationsLost(String mode, WrittenLog log, List<String> events) {
+    /** Every missing run starts right after a rotation and ends right before one; at most {@code maxPercent} lost. */
+    private static void assertOnlyWholeGenerationsLost(String mode, WrittenLog log, List<String> events, double maxPercent) {
         assertNull(log.damage(), log.detail());
         java.util.Set<Long> boundaries = new java.util.HashSet<>();
         boundaries.add(0L);
@@ -85,7 +104,22 @@ class RotationFaultsTest {
         long total = WrittenLog.lines(log.written()).size();
         System.out.printf("[reliability] %s: %d lines, %d rotations, %d lines lost in %d unseen generation run(s) (%.2f %%)%n",
                 mode, total, events.size(), log.missingLines(), log.missingRuns().size(), 100.0 * log.missingLines() / total);
-        assertTrue(log.missingLines() * 5 <= total, "more than 20 % lost: " + log.detail());
+        assertTrue(100.0 * log.missingLines() <= maxPercent * total, "more than " + maxPercent + " % lost: " + log.detail());
+    }
+
+    /** How many lost or skipped rotated generations the tailer could see and named in the job's log. */
+    private void printRotationWarnings(String mode, String jobId) throws Exception {
+        String jobLog = Files.readString(cluster.siteFile(jobId, SITE, "log.txt"));
+        System.out.printf("[reliability] %s: tailer warnings: %d 'deleted before it could be opened', %d 'out of order'%n", mode,
+                count(jobLog, "deleted before it could be opened"), count(jobLog, "out of order"));
+    }
+
+    private static int count(String text, String what) {
+        int n = 0;
+        for (int i = text.indexOf(what); i >= 0; i = text.indexOf(what, i + 1)) {
+            n++;
+        }
+        return n;
     }
 
     /**
@@ -121,7 +155,11 @@ class RotationFaultsTest {
     }
 
     private String runWriter(String mode, int seconds, int everyMs) throws Exception {
-        String jobId = admin.submit(Jobs.writer(mode, SITE, mode, seconds, everyMs));
+        return runWriter(mode, seconds, everyMs, 5);
+    }
+
+    private String runWriter(String mode, int seconds, int everyMs, int keep) throws Exception {
+        String jobId = admin.submit(Jobs.writer(mode, SITE, mode, seconds, everyMs, keep, Map.of()));
         Duration limit = Duration.ofSeconds(seconds + 90L);
         assertEquals("FINISHED_OK", Jobs.awaitEnd(admin, jobId, limit));
         Jobs.awaitComplete(admin, jobId, SITE, Jobs.APP_LOG, Duration.ofSeconds(30));
