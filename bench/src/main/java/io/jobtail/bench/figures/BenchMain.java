@@ -1,12 +1,14 @@
 package io.jobtail.bench.figures;
 
 import io.jobtail.bench.system.BaselinePipe;
+import io.jobtail.bench.system.Build;
 import io.jobtail.bench.system.ServerProcess;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -14,11 +16,13 @@ import java.util.Set;
 
 /**
  * Runs the end-to-end figures and writes their markdown report:
- * {@code BenchMain --sizes quick|full --work DIR --out FILE [--only latency,throughput,overhead,scale] [--chunk-size N]}.
+ * {@code BenchMain --sizes quick|full --work DIR --out FILE [--only latency,stages,throughput,overhead,scale] [--chunk-size N]
+ * [--server-opt JVM-OPTION]... [--before-classpath CP] [--scale-streams N]}; with a before class path the latency and
+ * scale figures also run that build, interleaved with this one ({@link Build}).
  * Everything it starts is on loopback and stopped before it returns, also on failure.
  */
 public final class BenchMain {
-    static final List<String> FIGURES = List.of("latency", "throughput", "overhead", "scale");
+    static final List<String> FIGURES = List.of("latency", "stages", "throughput", "overhead", "scale");
 
     private BenchMain() {
     }
@@ -26,8 +30,11 @@ public final class BenchMain {
     public static void main(String[] argv) throws Exception {
         Sizes sizes = Sizes.QUICK;
         Path work = null;
+        int scaleStreams = 0;
         Path out = null;
         int chunkSize = 0;
+        List<String> serverOptions = new ArrayList<>();
+        List<Build> builds = new ArrayList<>(List.of(Build.checkout()));
         Set<String> only = new LinkedHashSet<>(FIGURES);
         for (int i = 0; i < argv.length; i++) {
             String v = i + 1 < argv.length ? argv[i + 1] : null;
@@ -40,6 +47,9 @@ public final class BenchMain {
                 case "--work" -> work = Path.of(v);
                 case "--out" -> out = Path.of(v);
                 case "--chunk-size" -> chunkSize = Integer.parseInt(v);
+                case "--server-opt" -> serverOptions.add(v);
+                case "--scale-streams" -> scaleStreams = Integer.parseInt(v);
+                case "--before-classpath" -> builds.add(new Build("before", v));
                 case "--only" -> {
                     only = new LinkedHashSet<>(Arrays.asList(v.split(",")));
                     if (!FIGURES.containsAll(only)) {
@@ -50,6 +60,9 @@ public final class BenchMain {
             }
             i++;
         }
+        if (scaleStreams > 0) {
+            sizes = sizes.withScaleStreams(scaleStreams);
+        }
         if (work == null || out == null) {
             throw new IllegalArgumentException("usage: BenchMain --sizes quick|full --work DIR --out FILE [--only ...]");
         }
@@ -57,19 +70,28 @@ public final class BenchMain {
         Files.createDirectories(work);
         Report report = new Report();
         long started = System.nanoTime();
-        try (ServerProcess server = ServerProcess.start(work.resolve("server"), List.of(Bench.SITE), List.of())) {
-            Bench b = new Bench(sizes, work, server, chunkSize, report);
+        List<ServerProcess> servers = new ArrayList<>();
+        try {
+            for (int i = 0; i < builds.size(); i++) {
+                servers.add(ServerProcess.start(work.resolve(i == 0 ? "server" : "server-" + i), List.of(Bench.SITE), jobs(sizes),
+                        serverOptions, builds.get(i)));
+            }
+            Bench b = new Bench(sizes, work, List.copyOf(servers), chunkSize, List.copyOf(serverOptions), List.copyOf(builds),
+                    report);
             for (String figure : only) {
                 long t = System.nanoTime();
                 System.err.println("[bench] " + figure + " ...");
                 switch (figure) {
                     case "latency" -> LatencyFigure.run(b);
+                    case "stages" -> StagesFigure.run(b);
                     case "throughput" -> ThroughputFigure.run(b);
                     case "overhead" -> OverheadFigure.run(b);
                     default -> ScaleFigure.run(b);
                 }
                 System.err.printf("[bench] %s done in %.0f s%n", figure, (System.nanoTime() - t) / 1e9);
             }
+        } finally {
+            servers.forEach(ServerProcess::close);
         }
         String header = "# Jobtail benchmark report (" + sizes.name() + ")\n\n"
                 + "- when: " + Instant.now() + ", " + Math.round((System.nanoTime() - started) / 1e9) + " s\n"
@@ -77,8 +99,17 @@ public final class BenchMain {
                 + " cores, " + memTotal() + ", " + System.getProperty("java.vm.name") + " " + System.getProperty("java.version")
                 + ", " + System.getProperty("os.name") + " " + System.getProperty("os.version") + "\n"
                 + "- load average at the end: " + loadAverage() + " (the machine is shared; compare ratios, not absolutes)\n"
-                + "- sender chunk size: " + (chunkSize == 0 ? "the streamer's default" : chunkSize + " bytes") + "\n";
+                + "- sender chunk size: " + (chunkSize == 0 ? "the streamer's default" : chunkSize + " bytes") + "\n"
+                + "- extra server JVM options: " + (serverOptions.isEmpty() ? "none" : String.join(" ", serverOptions)) + "\n";
         Files.writeString(out, report.markdown(header), StandardCharsets.UTF_8);
+    }
+
+    /** Every job the figures sharing the run's server stream into. */
+    private static List<String> jobs(Sizes sizes) {
+        List<String> jobs = new ArrayList<>(LatencyFigure.jobs());
+        jobs.addAll(ThroughputFigure.jobs());
+        jobs.addAll(OverheadFigure.jobs(sizes));
+        return jobs;
     }
 
     private static String memTotal() {

@@ -19,6 +19,7 @@ import java.util.List;
 final class OverheadFigure {
     static final long RATE = 10_000_000;
     /** Threads that are the streamer's own (comm names, cut to 15 characters by Linux). */
+    private static final String RATE_JOB = "overhead-10mbs";
     static final List<String> STREAMER_THREADS = List.of("log_streamer", "HttpClient", "jobtail-");
     private static final long SETTLE_MS = 3_000;
     private static final byte[] FIRST_LINE = "one line so the stream opens\n".getBytes(StandardCharsets.UTF_8);
@@ -35,7 +36,7 @@ final class OverheadFigure {
                 + " a JVM that does nothing but stream (one JobLogStreamer, as a job process would run it); \"streamer threads\""
                 + " are its log_streamer, HttpClient and jobtail-* threads, the rest is the JVM (JIT, GC). Heap: jcmd"
                 + " GC.heap_info at the end, before and after a full GC.\n");
-        String job = "overhead-10mbs";
+        String job = RATE_JOB;
         SenderProcess sender = SenderProcess.start(b.server(), Bench.SITE, b.work().resolve("ovh"), List.of(job), b.chunkSize());
         try (PacedBlockWriter w = new PacedBlockWriter(sender.log(job), RATE)) {
             Thread.sleep(SETTLE_MS);
@@ -81,14 +82,25 @@ final class OverheadFigure {
         }
     }
 
-    private static void idle(Bench b) throws Exception {
-        Report r = b.report();
-        int n = b.sizes().idleStreams();
-        long runMs = b.sizes().idleRun().toMillis();
+    static List<String> jobs(Sizes sizes) {
+        List<String> jobs = new ArrayList<>(List.of(RATE_JOB));
+        jobs.addAll(idleJobs(sizes.idleStreams()));
+        return jobs;
+    }
+
+    private static List<String> idleJobs(int n) {
         List<String> jobs = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             jobs.add(String.format("idle-%04d", i));
         }
+        return jobs;
+    }
+
+    private static void idle(Bench b) throws Exception {
+        Report r = b.report();
+        int n = b.sizes().idleStreams();
+        long runMs = b.sizes().idleRun().toMillis();
+        List<String> jobs = idleJobs(n);
         Path ws = b.work().resolve("idle");
         for (String job : jobs) {
             Files.createDirectories(ws.resolve(job));

@@ -6,6 +6,7 @@ import io.jobtail.bench.measure.PacedLineWriter;
 import io.jobtail.bench.measure.Percentiles;
 import io.jobtail.bench.proc.JvmHeap;
 import io.jobtail.bench.proc.ProcessSample;
+import io.jobtail.bench.system.Build;
 import io.jobtail.bench.system.SenderProcess;
 import io.jobtail.bench.system.ServerProcess;
 import java.nio.file.Path;
@@ -21,38 +22,58 @@ import java.util.List;
 final class ScaleFigure {
     static final int SITES = 4;
     static final String MAX_HEAP = "-Xmx512m";
+    /** What a sender logs (at WARN) when a request of a stream fails and it starts backing off. */
+    static final String RETRY_WARNING = "retrying with backoff";
 
     private ScaleFigure() {
     }
 
+    private static List<String> serverOptions(Bench b) {
+        List<String> options = new ArrayList<>(b.serverOptions());
+        options.add(MAX_HEAP);
+        return options;
+    }
+
     static void run(Bench b) throws Exception {
+        b.report().section("4. Scale: " + b.sizes().scaleStreams() + " concurrent streams into one server");
+        for (int i = b.builds().size() - 1; i >= 0; i--) {
+            run(b, b.builds().get(i), i);
+        }
+    }
+
+    private static void run(Bench b, Build build, int index) throws Exception {
         Report r = b.report();
         Sizes s = b.sizes();
         int n = s.scaleStreams();
         double rate = n * s.scaleLinesPerStreamPerSecond();
-        r.section("4. Scale: " + n + " concurrent streams into one server");
         List<String> sites = new ArrayList<>();
         for (int i = 1; i <= SITES; i++) {
             sites.add("scale-" + i);
         }
-        Path root = b.work().resolve("scale");
+        Path root = b.work().resolve(index == 0 ? "scale" : "scale-" + index);
         List<SenderProcess> senders = new ArrayList<>();
-        try (ServerProcess server = ServerProcess.start(root, sites, List.of(MAX_HEAP))) {
+        List<String> allJobs = new ArrayList<>();
+        for (int j = 0; j < n; j++) {
+            allJobs.add(String.format("scale-%04d", j));
+        }
+        try (ServerProcess server = ServerProcess.start(root, sites, allJobs, serverOptions(b), build)) {
             ProcessSample idleServer = ProcessSample.of(server.pid(), List.of());
             List<Path> files = new ArrayList<>();
             List<Path> copies = new ArrayList<>();
             for (int si = 0; si < SITES; si++) {
                 List<String> jobs = new ArrayList<>();
                 for (int j = si; j < n; j += SITES) {
-                    jobs.add(String.format("scale-%04d", j));
+                    jobs.add(allJobs.get(j));
                 }
-                SenderProcess sender = SenderProcess.start(server, sites.get(si), root.resolve(sites.get(si)), jobs, b.chunkSize());
+                SenderProcess sender = SenderProcess.start(server, sites.get(si), root.resolve(sites.get(si)), jobs, b.chunkSize(),
+                        build);
                 senders.add(sender);
                 for (String job : jobs) {
                     files.add(sender.log(job));
                     copies.add(server.copy(job, sites.get(si), "log.txt"));
                 }
             }
+            JitWarmup.run(files, copies);
             LatencyRecorder recorder = new LatencyRecorder(System.nanoTime() + s.scaleWarmup().toNanos());
             int maxThreads = 0;
             int maxFiles = 0;
@@ -63,7 +84,9 @@ final class ScaleFigure {
                 copies.forEach(observer::follow);
                 try (PacedLineWriter writer = new PacedLineWriter(files, rate)) {
                     long end = System.nanoTime() + s.scaleWarmup().toNanos() + s.scaleRun().toNanos();
-                    long mid = System.nanoTime() + s.scaleWarmup().toNanos() + s.scaleRun().toNanos() / 2;
+                    // jcmd is a JVM of its own and attaching pauses the server: sample the heap under
+                    // the full load but early in the warm-up, so that stall is never measured
+                    long mid = System.nanoTime() + s.scaleWarmup().toNanos() / 5;
                     heapMid = null;
                     while (System.nanoTime() < end) {
                         Thread.sleep(1000);
@@ -83,25 +106,34 @@ final class ScaleFigure {
             }
             long[] live = JvmHeap.committedAndUsed(server.pid(), true);
             Percentiles p = recorder.percentiles();
-            r.text(n + " streams (" + SITES + " sender JVMs of " + n / SITES + " streams each), "
+            r.text("**" + build.name() + "**: " + n + " streams (" + SITES + " sender JVMs of " + n / SITES + " streams each), "
                     + Report.num(s.scaleLinesPerStreamPerSecond()) + " lines/s per stream (" + Report.num(rate)
                     + " lines/s in all), " + s.scaleRun().toSeconds() + " s measured after " + s.scaleWarmup().toSeconds()
-                    + " s of warm-up; server started with " + MAX_HEAP + ". Threads, open files and RSS are the maxima of"
-                    + " one sample a second; heap from jcmd GC.heap_info mid-run, and after a full GC at the end (live set).\n");
+                    + " s of warm-up (and before that " + JitWarmup.DURATION.toSeconds() + " s at "
+                    + Report.num(JitWarmup.LINES_PER_SECOND) + " lines/s in all); server started with " + MAX_HEAP + ". Threads, open files and RSS are the maxima of"
+                    + " one sample a second; heap from jcmd GC.heap_info early in the warm-up (streams at the full rate; jcmd's own JVM and the attach"
+                    + " pause stay out of the measured seconds), and after a full GC at the end (live set).\n");
             r.table("measure", "value");
             r.row("lines seen", recorder.seen());
             r.row("latency p50 / p99 / p99.9 / max ms", Report.ms(p.at(50)) + " / " + Report.ms(p.at(99)) + " / "
                     + Report.ms(p.at(99.9)) + " / " + Report.ms(p.max()));
+            long retries = 0;
+            for (SenderProcess sender : senders) {
+                retries += sender.outputLinesContaining(RETRY_WARNING);
+            }
+            r.row("sender streams that had to back off and retry (transport or server failures)", retries);
             r.row("server threads (idle before the run → max)", idleServer.threads() + " → " + maxThreads);
             r.row("server open files (idle → max)", idleServer.openFiles() + " → " + maxFiles);
             r.row("server RSS MiB max", OverheadFigure.mib(maxRss));
-            r.row("server heap committed / used MiB (mid-run)", heapMid == null ? "n/a"
+            r.row("server heap committed / used MiB (under load)", heapMid == null ? "n/a"
                     : OverheadFigure.mib(heapMid[0]) + " / " + OverheadFigure.mib(heapMid[1]));
             r.row("server heap live MiB (after full GC, streams open)", OverheadFigure.mib(live[1]));
-            r.target(n + " streams: latency p99", p.at(99) / 1e6, 50, false, "ms");
-            r.target(n + " streams: server threads", maxThreads, 64, false, "threads");
-            r.target(n + " streams: server heap (used mid-run)", heapMid == null ? live[1] / 1048576.0 : heapMid[1] / 1048576.0,
-                    512, false, "MiB");
+            if (index == 0) {
+                r.target(n + " streams: latency p99", p.at(99) / 1e6, 50, false, "ms");
+                r.target(n + " streams: server threads", maxThreads, 64, false, "threads");
+                r.target(n + " streams: server heap (used under load)", heapMid == null ? live[1] / 1048576.0
+                        : heapMid[1] / 1048576.0, 512, false, "MiB");
+            }
             for (SenderProcess sender : senders) {
                 sender.requestStop();
             }

@@ -15,4 +15,13 @@ public record Sizes(String name, Duration latencyWarmup, Duration latencyRun, lo
 
     public static final Sizes FULL = new Sizes("full", Duration.ofSeconds(5), Duration.ofSeconds(30), 1L << 30,
             200, Duration.ofSeconds(30), Duration.ofSeconds(60), 1000, 2, Duration.ofSeconds(15), Duration.ofSeconds(60));
+
+    /** These sizes with {@code streams} concurrent streams in the scale figure. */
+    public Sizes withScaleStreams(int streams) {
+        if (streams < ScaleFigure.SITES) {
+            throw new IllegalArgumentException("the scale figure needs at least " + ScaleFigure.SITES + " streams, not " + streams);
+        }
+        return new Sizes(name, latencyWarmup, latencyRun, throughputBytes, idleStreams, overheadRun, idleRun, streams,
+                scaleLinesPerStreamPerSecond, scaleWarmup, scaleRun);
+    }
 }

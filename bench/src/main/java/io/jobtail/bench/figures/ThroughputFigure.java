@@ -2,7 +2,9 @@ package io.jobtail.bench.figures;
 
 import io.jobtail.bench.measure.BulkWriter;
 import io.jobtail.bench.system.BaselinePipe;
+import io.jobtail.bench.system.Build;
 import io.jobtail.bench.system.SenderProcess;
+import io.jobtail.bench.system.ServerProcess;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,6 +20,8 @@ import java.util.concurrent.Future;
  * same total.
  */
 final class ThroughputFigure {
+    private static final int[] STREAMS = {1, 4};
+
     private ThroughputFigure() {
     }
 
@@ -28,28 +32,52 @@ final class ThroughputFigure {
         r.text("MB/s = 10^6 bytes/s from the first write until the copy holds every byte; each copy is then compared"
                 + " byte for byte with its original (Files.mismatch). With 4 streams each writes a quarter of the total"
                 + " in parallel.\n");
-        r.table("streams", "Jobtail MB/s", "baseline MB/s", "ratio Jobtail/baseline");
-        for (int streams : new int[] {1, 4}) {
-            double jobtail = jobtail(b, streams, total / streams);
+        r.table("streams", "system", "MB/s", "ratio to baseline");
+        List<Build> builds = b.builds();
+        for (int si = 0; si < STREAMS.length; si++) {
+            int streams = STREAMS[si];
+            double[] jobtail = new double[builds.size()];
+            for (int k = 0; k < builds.size(); k++) {
+                int i = (k + si) % builds.size(); // alternate who goes first
+                jobtail[i] = jobtail(b, i, streams, total / streams);
+            }
             double baseline = baseline(b, streams, total / streams);
-            r.row(streams, Report.num(jobtail), Report.num(baseline), Report.num(jobtail / baseline));
+            for (int i = 0; i < builds.size(); i++) {
+                r.row(streams, builds.get(i).name(), Report.num(jobtail[i]), Report.num(jobtail[i] / baseline));
+            }
+            r.row(streams, "baseline", Report.num(baseline), "");
             if (streams == 1) {
-                r.target("single-stream throughput vs baseline", jobtail / baseline, 0.7, true, "×");
+                r.target("single-stream throughput vs baseline", jobtail[0] / baseline, 0.7, true, "×");
             }
         }
     }
 
-    private static double jobtail(Bench b, int streams, long each) throws Exception {
+    static List<String> jobs() {
+        List<String> jobs = new ArrayList<>();
+        for (int streams : STREAMS) {
+            jobs.addAll(jobs(streams));
+        }
+        return jobs;
+    }
+
+    private static List<String> jobs(int streams) {
         List<String> jobs = new ArrayList<>();
         for (int i = 0; i < streams; i++) {
             jobs.add("throughput-" + streams + "-" + i);
         }
-        SenderProcess sender = SenderProcess.start(b.server(), Bench.SITE, b.work().resolve("tp-" + streams), jobs, b.chunkSize());
+        return jobs;
+    }
+
+    private static double jobtail(Bench b, int build, int streams, long each) throws Exception {
+        List<String> jobs = jobs(streams);
+        ServerProcess server = b.servers().get(build);
+        SenderProcess sender = SenderProcess.start(server, Bench.SITE, b.work().resolve("tp-" + streams + (build == 0 ? "" : "-" + build)),
+                jobs, b.chunkSize(), b.builds().get(build));
         List<Path> files = new ArrayList<>();
         List<Path> copies = new ArrayList<>();
         for (String job : jobs) {
             files.add(sender.log(job));
-            copies.add(b.server().copy(job, Bench.SITE, "log.txt"));
+            copies.add(server.copy(job, Bench.SITE, "log.txt"));
         }
         try {
             double mbps = timed(files, copies, each);

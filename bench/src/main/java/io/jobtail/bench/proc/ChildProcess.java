@@ -37,11 +37,16 @@ public final class ChildProcess implements AutoCloseable {
 
     /** {@code java <jvmOptions> -cp <this JVM's class path> <mainClass> <args>}. */
     public static List<String> java(List<String> jvmOptions, String mainClass, List<String> args) {
+        return java(System.getProperty("java.class.path"), jvmOptions, mainClass, args);
+    }
+
+    /** {@code java <jvmOptions> -cp <classPath> <mainClass> <args>}. */
+    public static List<String> java(String classPath, List<String> jvmOptions, String mainClass, List<String> args) {
         List<String> c = new ArrayList<>();
         c.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         c.addAll(jvmOptions);
         c.add("-cp");
-        c.add(System.getProperty("java.class.path"));
+        c.add(classPath);
         c.add(mainClass);
         c.addAll(args);
         return c;

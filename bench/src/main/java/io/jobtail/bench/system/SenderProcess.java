@@ -28,6 +28,12 @@ public final class SenderProcess implements AutoCloseable {
     /** @param chunkSize bytes per message, or 0 for the streamer's default */
     public static SenderProcess start(ServerProcess server, String site, Path workspace, List<String> jobs, int chunkSize)
             throws IOException, InterruptedException {
+        return start(server, site, workspace, jobs, chunkSize, Build.checkout());
+    }
+
+    /** As {@link #start(ServerProcess, String, Path, List, int)}, running {@code build}. */
+    public static SenderProcess start(ServerProcess server, String site, Path workspace, List<String> jobs, int chunkSize,
+            Build build) throws IOException, InterruptedException {
         Files.createDirectories(workspace);
         List<String> args = new ArrayList<>(List.of("--server", server.url(), "--token-file", server.tokenFile(site).toString(),
                 "--site", site, "--workspace", workspace.toString(), "--jobs", String.join(",", jobs)));
@@ -36,7 +42,7 @@ public final class SenderProcess implements AutoCloseable {
             args.add(Integer.toString(chunkSize));
         }
         Path out = workspace.resolveSibling(workspace.getFileName() + ".out");
-        ChildProcess p = ChildProcess.start("sender " + site, ChildProcess.java(List.of(
+        ChildProcess p = ChildProcess.start("sender " + site, ChildProcess.java(build.classPath(), List.of(
                 "-Dslf4j.provider=org.slf4j.simple.SimpleServiceProvider",
                 "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn"), SenderMain.class.getName(), args), out);
         try {
@@ -58,6 +64,13 @@ public final class SenderProcess implements AutoCloseable {
     /** The log the sender streams for {@code job}. */
     public Path log(String job) {
         return workspace.resolve(job).resolve("log.txt");
+    }
+
+    /** How many lines of the sender's output (its log) contain {@code text}. */
+    public long outputLinesContaining(String text) throws IOException {
+        try (var lines = Files.lines(process.output(), StandardCharsets.UTF_8)) {
+            return lines.filter(l -> l.contains(text)).count();
+        }
     }
 
     public long pid() {

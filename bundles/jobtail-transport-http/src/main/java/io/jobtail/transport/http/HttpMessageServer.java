@@ -70,8 +70,11 @@ import org.slf4j.LoggerFactory;
  * {@code sun.net.httpserver.*} properties are read once per JVM, when its first server starts; of
  * those, {@link HttpTransportOptions#idleConnectionTimeout()} sets {@code idleInterval} if nobody
  * set it before (a conflicting later value is logged and ignored, and if another library started a
- * JDK server first, it has no effect at all). Left JVM-wide and at the JDK's defaults:
- * {@code maxIdleConnections} (200), {@code maxReqHeaders} (200 headers; the JDK has no
+ * JDK server first, it has no effect at all); {@link HttpTransportOptions#maxIdleConnections()}
+ * sets {@code maxIdleConnections} the same way (the JDK's 200 made every stream past the 200th
+ * reconnect after each request), and {@code nodelay} is set to true (see
+ * {@code JdkServerProperties}). Left JVM-wide and at the JDK's defaults:
+ * {@code maxReqHeaders} (200 headers; the JDK has no
  * total header size limit in 17, so the {@code Jobtail-Headers} limit is checked after the JDK
  * read the header), {@code maxReqTime}/{@code maxRspTime} (off; they would also count handler time).
  *
@@ -95,7 +98,7 @@ public final class HttpMessageServer implements Messenger, AutoCloseable {
         HttpTransportOptions options = b.options;
         // Load Jackson now, not inside the first request's read deadline.
         Wire.decodeHeaders(Wire.encodeHeaders(Map.of("rc", "OK")));
-        JdkServerProperties.requestIdleTimeout(options.idleConnectionTimeout());
+        JdkServerProperties.request(options.idleConnectionTimeout(), options.maxIdleConnections());
         InetSocketAddress bind = new InetSocketAddress(b.bindAddress, b.port);
         if (b.sslContext != null) {
             HttpsServer https = HttpsServer.create(bind, 0);

@@ -22,24 +22,33 @@ public final class HttpTransportOptions {
     /** The JDK server's own default ({@code sun.net.httpserver.idleInterval}, 30 s). */
     public static final Duration DEFAULT_IDLE_CONNECTION_TIMEOUT = Duration.ofSeconds(30);
     public static final int DEFAULT_EXECUTOR_THREADS = 8;
+    /**
+     * 2,048 kept-alive connections waiting for their next request (the JDK's own default is 200):
+     * twice the 1,000 streams one server is sized for, as every stream holds one. An idle
+     * connection costs the server a socket and about 16 KiB of buffers, so this bounds them to
+     * about 32 MiB.
+     */
+    public static final int DEFAULT_MAX_IDLE_CONNECTIONS = 2048;
 
     private static final HttpTransportOptions DEFAULTS = new HttpTransportOptions(DEFAULT_MAX_BODY_BYTES,
             DEFAULT_MAX_HEADERS_BYTES, DEFAULT_REQUEST_READ_TIMEOUT, DEFAULT_IDLE_CONNECTION_TIMEOUT,
-            DEFAULT_EXECUTOR_THREADS);
+            DEFAULT_EXECUTOR_THREADS, DEFAULT_MAX_IDLE_CONNECTIONS);
 
     private final int maxBodyBytes;
     private final int maxHeadersBytes;
     private final Duration requestReadTimeout;
     private final Duration idleConnectionTimeout;
     private final int executorThreads;
+    private final int maxIdleConnections;
 
     private HttpTransportOptions(int maxBodyBytes, int maxHeadersBytes, Duration requestReadTimeout,
-            Duration idleConnectionTimeout, int executorThreads) {
+            Duration idleConnectionTimeout, int executorThreads, int maxIdleConnections) {
         this.maxBodyBytes = maxBodyBytes;
         this.maxHeadersBytes = maxHeadersBytes;
         this.requestReadTimeout = requestReadTimeout;
         this.idleConnectionTimeout = idleConnectionTimeout;
         this.executorThreads = executorThreads;
+        this.maxIdleConnections = maxIdleConnections;
     }
 
     public static HttpTransportOptions defaults() {
@@ -75,6 +84,15 @@ public final class HttpTransportOptions {
         return executorThreads;
     }
 
+    /**
+     * How many kept-alive connections may wait for their next request (JVM-wide, see class doc).
+     * Past it the JDK server closes a connection once it has replied, and the client's next
+     * request on it must go out again on a new one.
+     */
+    public int maxIdleConnections() {
+        return maxIdleConnections;
+    }
+
     public HttpTransportOptions withMaxBodyBytes(int value) {
         if (value <= 0) {
             throw new IllegalArgumentException("maxBodyBytes <= 0: " + value);
@@ -84,7 +102,7 @@ public final class HttpTransportOptions {
             throw new IllegalArgumentException("maxBodyBytes > " + (Integer.MAX_VALUE - 16) + ": " + value);
         }
         return new HttpTransportOptions(value, maxHeadersBytes, requestReadTimeout, idleConnectionTimeout,
-                executorThreads);
+                executorThreads, maxIdleConnections);
     }
 
     public HttpTransportOptions withMaxHeadersBytes(int value) {
@@ -92,12 +110,12 @@ public final class HttpTransportOptions {
             throw new IllegalArgumentException("maxHeadersBytes <= 0: " + value);
         }
         return new HttpTransportOptions(maxBodyBytes, value, requestReadTimeout, idleConnectionTimeout,
-                executorThreads);
+                executorThreads, maxIdleConnections);
     }
 
     public HttpTransportOptions withRequestReadTimeout(Duration value) {
         return new HttpTransportOptions(maxBodyBytes, maxHeadersBytes, positive("requestReadTimeout", value),
-                idleConnectionTimeout, executorThreads);
+                idleConnectionTimeout, executorThreads, maxIdleConnections);
     }
 
     /** @param value at least one second: the JDK counts this in whole seconds */
@@ -107,7 +125,7 @@ public final class HttpTransportOptions {
             throw new IllegalArgumentException("idleConnectionTimeout < 1s: " + value);
         }
         return new HttpTransportOptions(maxBodyBytes, maxHeadersBytes, requestReadTimeout, value,
-                executorThreads);
+                executorThreads, maxIdleConnections);
     }
 
     public HttpTransportOptions withExecutorThreads(int value) {
@@ -115,7 +133,16 @@ public final class HttpTransportOptions {
             throw new IllegalArgumentException("executorThreads <= 0: " + value);
         }
         return new HttpTransportOptions(maxBodyBytes, maxHeadersBytes, requestReadTimeout, idleConnectionTimeout,
-                value);
+                value, maxIdleConnections);
+    }
+
+    /** @param value how many kept-alive connections may be idle at once (JVM-wide, see class doc) */
+    public HttpTransportOptions withMaxIdleConnections(int value) {
+        if (value <= 0) {
+            throw new IllegalArgumentException("maxIdleConnections <= 0: " + value);
+        }
+        return new HttpTransportOptions(maxBodyBytes, maxHeadersBytes, requestReadTimeout, idleConnectionTimeout,
+                executorThreads, value);
     }
 
     private static Duration positive(String name, Duration value) {
@@ -130,6 +157,6 @@ public final class HttpTransportOptions {
     public String toString() {
         return "HttpTransportOptions{maxBodyBytes=" + maxBodyBytes + ", maxHeadersBytes=" + maxHeadersBytes
                 + ", requestReadTimeout=" + requestReadTimeout + ", idleConnectionTimeout=" + idleConnectionTimeout
-                + ", executorThreads=" + executorThreads + "}";
+                + ", executorThreads=" + executorThreads + ", maxIdleConnections=" + maxIdleConnections + "}";
     }
 }

@@ -92,8 +92,8 @@ public final class MessageEndpoint implements RouteHandler {
         }
 
         String announced = in.getFirst("Content-Length");
+        long length = -1;
         if (announced != null) {
-            long length;
             try {
                 length = Long.parseLong(announced.strip());
             } catch (NumberFormatException e) {
@@ -118,8 +118,20 @@ public final class MessageEndpoint implements RouteHandler {
 
         byte[] body;
         try (InputStream bodyIn = exchange.getRequestBody()) {
-            // Chunked bodies announce nothing: read one byte past the limit to know it was passed.
-            body = bodyIn.readNBytes(options.maxBodyBytes() + 1);
+            if (length >= 0) {
+                // Into an array of the announced size: one allocation and no copying, where reading
+                // to the limit collects 8 KiB pieces and joins them (a 1 MiB chunk: 128 pieces).
+                body = new byte[(int) length];
+                int read = bodyIn.readNBytes(body, 0, body.length);
+                if (read < body.length) {
+                    Responses.text(exchange, 400, "the request body ended after " + read + " of the "
+                            + body.length + " bytes its Content-Length announced");
+                    return;
+                }
+            } else {
+                // Chunked bodies announce nothing: read one byte past the limit to know it was passed.
+                body = bodyIn.readNBytes(options.maxBodyBytes() + 1);
+            }
         }
         if (body.length > options.maxBodyBytes()) {
             Responses.text(exchange, 413, tooLarge("more than " + options.maxBodyBytes() + " bytes"));
