@@ -31,6 +31,12 @@ public final class JobtailCluster implements AutoCloseable {
     /** How long a process may take to come up or to stop. */
     public static final Duration STARTUP = Duration.ofSeconds(60);
     private static final Duration GRACE = Duration.ofSeconds(10);
+    /**
+     * JVM options for one-shot commands ({@link #run}): a CLI call lives about a second, so the C1
+     * compiler alone and the serial collector cost a third less CPU than the defaults on the
+     * shared test machine, and change nothing the command prints.
+     */
+    private static final List<String> SHORT_LIVED = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC");
 
     private final Path root;
     private final Path tokens;
@@ -38,6 +44,8 @@ public final class JobtailCluster implements AutoCloseable {
     private final List<Process> processes = new ArrayList<>();
     private final Map<String, Process> siteProcesses = new LinkedHashMap<>();
     private final List<String> serverArgs = new ArrayList<>();
+    /** JAVA_TOOL_OPTIONS for later site starts (and so for their job processes); empty: none. */
+    private String siteJvmOptions = "";
     private Process server;
     private String url;
     private int port;
@@ -60,6 +68,16 @@ public final class JobtailCluster implements AutoCloseable {
     /** Extra arguments for every later {@code jobtail server} start (e.g. a config). */
     public JobtailCluster serverArgs(String... args) {
         serverArgs.addAll(List.of(args));
+        return this;
+    }
+
+    /**
+     * JVM options for every later {@link #startSite} and, through {@code JAVA_TOOL_OPTIONS} (which
+     * child JVMs inherit), for the job processes the site launches: e.g. a lighter JIT for tests
+     * that launch hundreds of short jobs. Each such JVM prints "Picked up JAVA_TOOL_OPTIONS" first.
+     */
+    public JobtailCluster siteJvmOptions(String... options) {
+        siteJvmOptions = String.join(" ", options);
         return this;
     }
 
@@ -176,7 +194,7 @@ public final class JobtailCluster implements AutoCloseable {
     public Process startSite(String site, String serverUrl) throws IOException {
         Process p = start(root.resolve(site + ".out"), List.of("site", "--name", site, "--server", serverUrl,
                 "--workspace", siteWorkspace(site).toString(), "--token-file", tokenFile(site).toString(),
-                "--poll-ms", "200"));
+                "--poll-ms", "200"), siteJvmOptions);
         siteProcesses.put(site, p);
         return p;
     }
@@ -199,6 +217,15 @@ public final class JobtailCluster implements AutoCloseable {
     }
 
     /**
+     * Writes {@code site}'s {@code site.json} (its settings and widgets, e.g. which files its site
+     * streamers stream), for the next {@link #startSite}.
+     */
+    public void siteConfig(String site, String json) throws IOException {
+        Files.createDirectories(siteWorkspace(site));
+        Files.writeString(siteWorkspace(site).resolve(io.jobtail.host.site.SiteRuntime.CONFIG_FILE), json);
+    }
+
+    /**
      * Writes a {@code server.json} with the one log receiver storing into {@code store} with the
      * given extra receiver arguments (a JSON object's members, e.g. {@code "idle_timeout": 2}).
      */
@@ -218,7 +245,8 @@ public final class JobtailCluster implements AutoCloseable {
     public CommandResult run(Duration limit, String... args) throws IOException, InterruptedException {
         Path out = Files.createTempFile(root, "cmd-", ".out");
         Path err = Files.createTempFile(root, "cmd-", ".err");
-        Process p = new ProcessBuilder(command(List.of(args))).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        Process p = new ProcessBuilder(command(SHORT_LIVED, List.of(args))).redirectOutput(out.toFile())
+                .redirectError(err.toFile()).start();
         if (!p.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS)) {
             p.destroyForcibly();
             p.waitFor(GRACE.toMillis(), TimeUnit.MILLISECONDS);
@@ -242,16 +270,25 @@ public final class JobtailCluster implements AutoCloseable {
     }
 
     private Process start(Path output, List<String> args) throws IOException {
+        return start(output, args, "");
+    }
+
+    private Process start(Path output, List<String> args, String javaToolOptions) throws IOException {
         File out = output.toFile();
-        Process p = new ProcessBuilder(command(args)).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(out)).start();
+        ProcessBuilder b = new ProcessBuilder(command(List.of(), args)).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(out));
+        if (!javaToolOptions.isEmpty()) {
+            b.environment().put("JAVA_TOOL_OPTIONS", javaToolOptions);
+        }
+        Process p = b.start();
         processes.add(p);
         return p;
     }
 
-    private static List<String> command(List<String> args) {
+    private static List<String> command(List<String> jvmOptions, List<String> args) {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(jvmOptions);
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
         command.add(Main.class.getName());

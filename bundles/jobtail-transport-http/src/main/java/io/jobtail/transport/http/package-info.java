@@ -6,5 +6,5 @@
  * format and status mapping are described in the module's {@code TRANSPORT.md}.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.0.0")
+@org.osgi.annotation.versioning.Version("1.1.0")
 package io.jobtail.transport.http;

@@ -40,15 +40,18 @@ class ServerRestartTest {
         cluster.startServer();
         cluster.startSites();
         AdminApi admin = cluster.admin();
-        String jobId = admin.submit(Jobs.sample("restarts", List.of("site-1", "site-2"), 12));
+        // long enough that three restarts fit in it even on a loaded machine (a restart there can take seconds)
+        String jobId = admin.submit(Jobs.sample("restarts", List.of("site-1", "site-2"), 30));
+        long last = 0;
         for (int kill = 1; kill <= 3; kill++) {
-            int before = kill;
-            // kill only once bytes are flowing, so every kill lands in the middle of a stream
-            long held = Await.until(WAIT, "site-1's copy to grow before kill " + kill, () -> {
+            long after = last;
+            // kill only once new bytes are flowing again, so every kill lands in the middle of a stream
+            long held = Await.until(WAIT, "site-1's copy to grow past " + after + " bytes before kill " + kill, () -> {
                 Path copy = cluster.serverCopy(jobId, "site-1", "log.txt");
                 long size = Files.exists(copy) ? Files.size(copy) : 0;
-                return size > before * 20_000L ? size : null;
+                return size > after + 4_000L ? size : null;
             });
+            last = held;
             cluster.killServer();
             Thread.sleep(700); // down long enough for senders to fail and back off
             cluster.startServer();
