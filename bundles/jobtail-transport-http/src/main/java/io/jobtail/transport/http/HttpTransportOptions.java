@@ -24,9 +24,9 @@ public final class HttpTransportOptions {
     public static final int DEFAULT_EXECUTOR_THREADS = 8;
     /**
      * 2,048 kept-alive connections waiting for their next request (the JDK's own default is 200):
-     * twice the 1,000 streams one server is sized for, as every stream holds one. An idle
-     * connection costs the server a socket and about 16 KiB of buffers, so this bounds them to
-     * about 32 MiB.
+     * twice the 1,000 streams one server is sized for, as every stream holds one. A kept
+     * connection costs the server a socket and about 20 KiB of heap (BENCHMARKS.md), so this bounds
+     * them to about 40 MiB.
      */
     public static final int DEFAULT_MAX_IDLE_CONNECTIONS = 2048;
 

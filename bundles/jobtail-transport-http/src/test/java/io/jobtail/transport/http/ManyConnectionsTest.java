@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
  * request on it fails. The server must keep {@value #CONNECTIONS} connections alive.
  */
 class ManyConnectionsTest {
-    static final int CONNECTIONS = 250;
+    static final int CONNECTIONS = 220;
     private static final TokenAuthenticator TOKENS = t -> Optional.ofNullable(Map.of("t", "site-1").get(t));
 
     private final RecordingHandler handler = new RecordingHandler();

@@ -19,8 +19,8 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code maxIdleConnections}: the JDK's default is 200. Past it the server <em>closes a
  *       kept-alive connection right after replying</em>, without {@code Connection: close}, so the
  *       client's next request on it fails before any reply byte ("header parser received no
- *       bytes"). Every stream holds one connection, so past 200 streams every stream kept
- *       reconnecting and backing off; we raise it to the options' bound;
+ *       bytes"). Every stream holds one connection, so past ~200 streams they kept reconnecting
+ *       and failing requests; we raise it to the options' bound;
  *   <li>{@code nodelay}: {@code TCP_NODELAY} on accepted sockets. A reply with a body is written
  *       as headers, then body; with Nagle's algorithm the body waits for the client's delayed
  *       ACK of the headers (up to 40 ms on Linux).
