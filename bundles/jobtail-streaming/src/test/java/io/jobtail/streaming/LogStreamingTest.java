@@ -203,6 +203,29 @@ class LogStreamingTest {
     }
 
     @Test
+    void aReceiverThatComesBackHoldingFarLessGetsTheRestFromRotatedGenerations() throws Exception {
+        StreamHarness h = new StreamHarness(dir);
+        Duration idle = Duration.ofSeconds(30);
+        h.registerReceiver(idle);
+        GrowingLog log = new GrowingLog(dir.resolve("log.txt")).lines(10);
+        Signal stop = new Signal();
+        script(h, stop, i -> {
+            log.lines(4).rotate().lines(3);
+            if (i == 5) {
+                // the sender is four rotations past byte 100 by now
+                h.received.keepOnly("site-1", "job-1", "log.txt", 100);
+                h.restartServer(idle);
+            }
+            return i < 8;
+        });
+
+        StreamResult result = h.stream(log.file(), stop);
+
+        assertEquals(ReturnCode.OK, result.returnCode(), result.detail());
+        assertArrayEquals(log.written(), h.receivedBytes("log.txt"));
+    }
+
+    @Test
     void aReceiverThatRegistersLateStillGetsEveryByte() throws Exception {
         StreamHarness h = new StreamHarness(dir);
         GrowingLog log = new GrowingLog(dir.resolve("log.txt")).lines(10);

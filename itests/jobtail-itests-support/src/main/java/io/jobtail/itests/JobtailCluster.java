@@ -297,6 +297,33 @@ public final class JobtailCluster implements AutoCloseable {
     }
 
     /**
+     * Copies everything under the cluster's root (process outputs, workspaces, the server's store)
+     * to {@code dest}, so that a failed run can be read after its temporary directory is gone.
+     * Best effort: what cannot be copied is skipped; never throws.
+     *
+     * @return {@code dest}
+     */
+    public Path keepEvidence(Path dest) {
+        try (java.util.stream.Stream<Path> all = Files.walk(root)) {
+            for (Path p : (Iterable<Path>) all::iterator) {
+                Path to = dest.resolve(root.relativize(p).toString());
+                try {
+                    if (Files.isDirectory(p)) {
+                        Files.createDirectories(to);
+                    } else if (Files.isRegularFile(p)) {
+                        Files.copy(p, to, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                    }
+                } catch (IOException e) {
+                    // a file that vanished or cannot be read: keep the rest
+                }
+            }
+        } catch (IOException | java.io.UncheckedIOException e) {
+            // keep what was copied
+        }
+        return dest;
+    }
+
+    /**
      * Stops every process this cluster started, newest first, and then every job process the
      * sites left behind (a site killed with SIGKILL cannot stop its jobs); idempotent.
      */

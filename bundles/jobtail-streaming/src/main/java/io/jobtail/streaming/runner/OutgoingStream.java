@@ -114,10 +114,12 @@ final class OutgoingStream {
         if (item == null) {
             opened = true;
             held = replyHeld;
+            tellProducer();
             return seekOrFail(held);
         }
         reopensWithoutProgress = 0;
         held = replyHeld;
+        tellProducer();
         switch (item.kind()) {
             case END:
                 if (held >= item.offset()) {
@@ -140,6 +142,7 @@ final class OutgoingStream {
             case OFFSET_MISMATCH:
                 lastOkNanos = ticker.nanos(); // a definite answer from a live receiver
                 held = heldOf(reply, held);
+                tellProducer();
                 LOG.debug("{}: receiver holds {} bytes; resending from there", ctx.streamId(), held);
                 return seekOrFail(held);
             case UNKNOWN_STREAM:
@@ -203,6 +206,13 @@ final class OutgoingStream {
             } catch (IOException e) {
                 LOG.debug("Producer poll failed: {}", e.toString());
             }
+        }
+    }
+
+    /** Lets a producer that keeps bytes for resending know what the receiver now holds. */
+    private void tellProducer() {
+        if (producer instanceof ReceiverProgressListener listener) {
+            listener.receiverHolds(held);
         }
     }
 

@@ -29,7 +29,7 @@ import org.slf4j.LoggerFactory;
  * the stream is over by then) and waits for it; it does not close the source, whose creator
  * does. {@link #close()} is {@link #stop()}.
  */
-final class ReadAheadProducer implements ObjectProducer {
+final class ReadAheadProducer implements ObjectProducer, ReceiverProgressListener {
     private static final Logger LOG = LoggerFactory.getLogger(ReadAheadProducer.class);
     private static final long POLL_SLICE_MS = 250;
     private static final long STOP_WAIT_MS = 5_000;
@@ -124,6 +124,14 @@ final class ReadAheadProducer implements ObjectProducer {
             }
         }
         source.seek(offset);
+    }
+
+    /** Passed straight on: listeners are thread-safe, so the reader thread need not relay it. */
+    @Override
+    public void receiverHolds(long offset) {
+        if (source instanceof ReceiverProgressListener listener) {
+            listener.receiverHolds(offset);
+        }
     }
 
     /** The reader follows the source by itself; nothing to do here. */

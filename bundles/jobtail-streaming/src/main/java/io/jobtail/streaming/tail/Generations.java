@@ -108,6 +108,11 @@ final class Generations implements AutoCloseable {
         }
     }
 
+    /** How rotated files beside the log are found and ordered. */
+    RotatedSiblings siblings() {
+        return siblings;
+    }
+
     /** The generation being read, or null before the first one is opened. Streaming thread only. */
     Generation current() {
         return current;
@@ -136,7 +141,8 @@ final class Generations implements AutoCloseable {
 
     /**
      * Done with the current generation after reading {@code length} bytes of it: remembers it as
-     * read, closes it, and makes the oldest waiting generation current.
+     * read and makes the oldest waiting generation current. The finished generation's channel
+     * passes to the caller, who closes it (a stream may have to read it again).
      *
      * @throws IllegalStateException if none is waiting
      */
@@ -153,7 +159,6 @@ final class Generations implements AutoCloseable {
             } catch (IOException e) {
                 LOG.debug("Could not fingerprint a finished generation of {}: {}", file, e.toString());
             }
-            close(done.channel);
         }
         current = waiting.remove(0);
         return current;

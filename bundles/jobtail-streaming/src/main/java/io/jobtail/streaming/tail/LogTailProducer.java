@@ -5,6 +5,7 @@ import io.jobtail.api.streaming.ObjectProducer;
 import io.jobtail.api.streaming.StreamContext;
 import io.jobtail.api.streaming.StreamItem;
 import io.jobtail.streaming.LogStreamOptions;
+import io.jobtail.streaming.runner.ReceiverProgressListener;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -42,17 +43,27 @@ import org.slf4j.LoggerFactory;
  * interval, reads again, and only a second empty read ends the stream: bytes written during
  * that drain window still go out.
  *
+ * <p>Resuming: the stream can {@link #seek} back to any byte the receiver has not confirmed, even
+ * one in a generation that has been rotated away since it was read: finished generations stay
+ * open ({@link FinishedGenerations}) until the receiver says it holds them
+ * ({@link #receiverHolds}). With {@code keepCursor} the layout of the recent generations is kept in
+ * a {@link TailCursor} beside the log, so that a later process (the site, after the job) resumes
+ * at the right place, finding rotated generations again by file key, length and first bytes. What
+ * cannot be placed for certain is refused with the reason; bytes are never spliced.
+ *
  * <p>Threads: one streaming thread calls {@link #produce}, {@link #seek}, {@link #poll} and
  * {@link #close}; the file watcher's thread only looks for new generations
- * ({@link Generations#discover}); other threads only trigger the signals. The file is the buffer:
- * nothing is kept in memory to resend.
+ * ({@link Generations#discover}); the sending thread may call {@link #receiverHolds}; other
+ * threads only trigger the signals. The file is the buffer: nothing is kept in memory to resend.
  *
  * <p>The watch (and with it the pinning) starts in the constructor, so generations that come and
  * go before the stream's first read are not missed; {@link #close} must be called to release it
  * and the pinned handles.
  */
-public final class LogTailProducer implements ObjectProducer {
+public final class LogTailProducer implements ObjectProducer, ReceiverProgressListener {
     private static final Logger LOG = LoggerFactory.getLogger(LogTailProducer.class);
+    /** Finished generations kept open for resending at most; each is one file descriptor. */
+    static final int MAX_FINISHED = 1024;
 
     private final Path file;
     private final LogStreamOptions options;
@@ -62,6 +73,18 @@ public final class LogTailProducer implements ObjectProducer {
     private final ByteBuffer buffer;
 
     private final Generations generations;
+    private final FinishedGenerations finished;
+    /** What the receiver last said it holds: finished generations before it can be let go. */
+    private volatile long receiverHolds;
+    /** Stream offset being read again from a finished generation after a seek back; -1 while reading the current one. */
+    private long replay = -1;
+    /** The generations' layout as written beside the log (keepCursor only; null until the first file opens). */
+    private TailCursor cursor;
+    /**
+     * A cursor beside the log names another file than the one under the name: this file's place in
+     * the stream is unknown, so resuming anywhere but at byte 0 is refused.
+     */
+    private boolean baseUnknown;
     /** The current generation's handle and key (streaming thread only; owned by {@link #generations}). */
     private FileChannel channel;
     private Object fileKey;
@@ -97,6 +120,7 @@ public final class LogTailProducer implements ObjectProducer {
         this.buffer = ByteBuffer.allocate(options.chunkSize());
         this.lastSendNanos = options.ticker().nanos();
         this.generations = new Generations(this.file);
+        this.finished = new FinishedGenerations(this.file, MAX_FINISHED);
         // the callback may run on the watcher's thread as soon as the watch exists; it does nothing
         // until start(), which looks after the watch is in place so that nothing falls in between
         this.watch = options.fileWatcher().watch(this.file, () -> generations.discover(false));
@@ -105,6 +129,13 @@ public final class LogTailProducer implements ObjectProducer {
 
     @Override
     public StreamItem produce(StreamContext ctx) throws IOException, InterruptedException {
+        finished.releaseBefore(Math.min(receiverHolds, offset()));
+        if (replay >= 0) {
+            StreamItem again = produceAgain();
+            if (again != null) {
+                return again;
+            }
+        }
         if (endOffset >= 0 && base + position == endOffset) {
             return StreamItem.end(endOffset);
         }
@@ -122,6 +153,7 @@ public final class LogTailProducer implements ObjectProducer {
                     byte[] data = Arrays.copyOf(buffer.array(), n);
                     StreamItem item = StreamItem.data(base + position, data);
                     position += n;
+                    recordHead();
                     return item;
                 }
                 if (generations.hasNewer()) {
@@ -160,12 +192,36 @@ public final class LogTailProducer implements ObjectProducer {
 
     @Override
     public void seek(long offset) throws IOException {
+        if (offset < 0) {
+            throw new IOException("cannot resume " + file + " at byte " + offset + ": a negative offset");
+        }
         if (channel == null) {
             open(); // first, so that a saved cursor can say where the current file starts
         }
+        finished.releaseBefore(Math.min(receiverHolds, offset));
         if (offset < base) {
-            throw new IOException("cannot resume " + file + " at byte " + offset + ": the current file starts at stream byte "
-                    + base + " and the bytes before it were in a rotated-away file");
+            if (!finished.covers(offset, base) && cursor != null) {
+                finished.reopen(cursor, generations.siblings(), offset);
+            }
+            if (!finished.covers(offset, base)) {
+                throw new IOException("cannot resume " + file + " at byte " + offset + ": the current file starts at stream byte "
+                        + base + " and " + finished.whyNotCovered(offset, base));
+            }
+            replay = offset;
+            position = 0;
+            endOffset = -1;
+            return;
+        }
+        replay = -1;
+        if (baseUnknown) {
+            if (offset > 0) {
+                throw new IOException("cannot resume " + file + " at byte " + offset + ": it is not the file the rotation "
+                        + "cursor " + TailCursor.pathFor(file).getFileName() + " last recorded, so where its bytes lie in the "
+                        + "stream is unknown; refusing rather than splicing generations");
+            }
+            baseUnknown = false; // the receiver holds nothing: this file starts the stream
+            cursor = TailCursor.start(0, fileKey.toString());
+            writeCursor();
         }
         long pos = offset - base;
         long size = channel == null ? 0 : channel.size();
@@ -181,14 +237,21 @@ public final class LogTailProducer implements ObjectProducer {
 
     /** Stream offset of the next byte to produce. */
     public long offset() {
-        return base + position;
+        return replay >= 0 ? replay : base + position;
     }
 
-    /** Releases the watch, the open file and every pinned generation; idempotent. */
+    /** Thread-safe and non-blocking; the streaming thread lets go of what the receiver holds on its next read. */
+    @Override
+    public void receiverHolds(long offset) {
+        receiverHolds = offset;
+    }
+
+    /** Releases the watch, the open file and every pinned or kept generation; idempotent. */
     @Override
     public void close() {
         watch.close();
         generations.close();
+        finished.close();
         channel = null;
         fileKey = null;
     }
@@ -209,15 +272,43 @@ public final class LogTailProducer implements ObjectProducer {
         }
         channel = first.channel;
         fileKey = first.key;
-        if (keepCursor && base == 0) {
-            TailCursor cursor = TailCursor.read(file);
-            if (cursor != null && fileKey != null && cursor.fileKey().equals(fileKey.toString())) {
-                base = cursor.base();
+        if (keepCursor && fileKey != null) {
+            TailCursor saved = TailCursor.read(file);
+            if (saved == null) {
+                cursor = TailCursor.start(0, fileKey.toString());
+                writeCursor(); // from the first read on, a later process can tell where this file lies
+            } else if (saved.current().fileKey().equals(fileKey.toString())) {
+                cursor = saved;
+                base = saved.current().base();
+            } else {
+                cursor = placeAfterRotations(saved);
+                if (cursor != null) {
+                    base = cursor.current().base();
+                    writeCursor();
+                    LOG.info("{} was rotated while no streamer read it; its current file starts at stream byte {}", file, base);
+                } else {
+                    cursor = saved;
+                    baseUnknown = true;
+                    LOG.warn("The rotation cursor beside {} names a file that is no longer beside it (or not the same "
+                            + "file); where the file under the name lies in the stream is unknown, so the stream can only "
+                            + "start afresh", file);
+                }
             }
-        } else if (base > 0) {
-            saveCursor(); // a new generation: record where it starts
         }
         LOG.debug("Tailing {} (stream offset of its first byte: {})", file, base);
+    }
+
+    /** The saved cursor extended over the rotations since it was written, or null if they cannot be placed. */
+    private TailCursor placeAfterRotations(TailCursor saved) {
+        FileObservation name = FileObservation.ofOrNull(file, 0);
+        if (name == null || !fileKey.equals(name.key())) {
+            return null; // rotated again since it was opened
+        }
+        try {
+            return RotationsSinceCursor.extend(saved, name, generations.siblings().list(0));
+        } catch (IOException e) {
+            return null;
+        }
     }
 
     @Override
@@ -246,7 +337,11 @@ public final class LogTailProducer implements ObjectProducer {
                 base += position;
                 position = 0;
                 head = new byte[0];
-                saveCursor();
+                finished.clear(); // the truncated bytes are gone: nothing before this point can be read again
+                if (cursor != null && !baseUnknown) {
+                    cursor = TailCursor.start(base, fileKey.toString());
+                    writeCursor();
+                }
             }
             return;
         }
@@ -269,15 +364,52 @@ public final class LogTailProducer implements ObjectProducer {
         return false;
     }
 
-    private void switchToNextGeneration() {
+    private void switchToNextGeneration() throws IOException {
         LOG.info("Log file {} was rotated after {} bytes of its old generation; following the new file", file, position);
-        base += position;
-        Generations.Generation next = generations.advance(position);
+        FileChannel done = channel;
+        long length = position;
+        byte[] doneHead = cursor == null ? null : ReadHistory.fingerprint(done, length);
+        Generations.Generation next = generations.advance(length);
+        finished.add(done, base, length);
+        finished.releaseBefore(receiverHolds);
+        base += length;
         position = 0;
         head = new byte[0];
         channel = next.channel;
         fileKey = next.key;
-        saveCursor();
+        if (cursor != null && !baseUnknown) {
+            cursor = cursor.rotated(length, doneHead, String.valueOf(fileKey));
+            writeCursor();
+        }
+    }
+
+    /**
+     * Records the current generation's first bytes in the cursor once they are read, so that a later
+     * process that finds it rotated away can tell it from a new file that reuses its inode.
+     */
+    private void recordHead() throws IOException {
+        if (cursor != null && !baseUnknown && cursor.current().head().length == 0 && position >= ReadHistory.FINGERPRINT) {
+            cursor = cursor.withCurrentHead(ReadHistory.fingerprint(channel, ReadHistory.FINGERPRINT));
+            writeCursor();
+        }
+    }
+
+    /** The next bytes of a finished generation after a seek back into it; null once the current file is reached. */
+    private StreamItem produceAgain() throws IOException {
+        if (replay >= base) {
+            replay = -1;
+            return null;
+        }
+        buffer.clear();
+        int n = finished.read(replay, buffer);
+        draining = false;
+        lastSendNanos = options.ticker().nanos();
+        StreamItem item = StreamItem.data(replay, Arrays.copyOf(buffer.array(), n));
+        replay += n;
+        if (replay >= base) {
+            replay = -1;
+        }
+        return item;
     }
 
     private int read() throws IOException {
@@ -293,12 +425,9 @@ public final class LogTailProducer implements ObjectProducer {
         return total;
     }
 
-    private void saveCursor() {
-        if (!keepCursor || fileKey == null) {
-            return;
-        }
+    private void writeCursor() {
         try {
-            new TailCursor(base, fileKey.toString()).write(file);
+            cursor.write(file);
         } catch (IOException e) {
             LOG.warn("Could not save the rotation cursor beside {} ({}); a later resume of this log may be refused", file, e.toString());
         }

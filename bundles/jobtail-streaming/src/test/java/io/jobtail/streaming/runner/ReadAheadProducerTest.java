@@ -74,6 +74,16 @@ class ReadAheadProducerTest {
     }
 
     @Test
+    void whatTheReceiverHoldsReachesTheSourceAtOnceEvenWhileItsReaderIsBusy() throws Exception {
+        source.feed(data(0, "aa"));
+        ahead.produce(ctx);
+        awaitTrue("the reader to wait for its next read", () -> source.waitingReads() == 1);
+        ahead.receiverHolds(2);
+        ahead.receiverHolds(1);
+        assertEquals(List.of(2L, 1L), source.held);
+    }
+
+    @Test
     void aSeekBeforeTheFirstReadRunsOnTheCallerAndCanFail() {
         source.failSeek = true;
         IOException e = assertThrows(IOException.class, () -> ahead.seek(7));
@@ -152,8 +162,9 @@ class ReadAheadProducerTest {
     }
 
     /** Reads block until the test feeds an item; records seeks; can be told to fail. */
-    private static final class ScriptedSource implements ObjectProducer {
+    private static final class ScriptedSource implements ObjectProducer, ReceiverProgressListener {
         final LinkedBlockingQueue<StreamItem> items = new LinkedBlockingQueue<>();
+        final List<Long> held = new CopyOnWriteArrayList<>();
         final List<Long> seeks = new CopyOnWriteArrayList<>();
         final AtomicInteger reads = new AtomicInteger();
         final AtomicInteger waiting = new AtomicInteger();
@@ -187,6 +198,11 @@ class ReadAheadProducerTest {
             } finally {
                 waiting.decrementAndGet();
             }
+        }
+
+        @Override
+        public void receiverHolds(long offset) {
+            held.add(offset);
         }
 
         @Override

@@ -43,21 +43,8 @@ class RotationRecoveryTest {
         return new LogTailProducer(log.file(), options(), stop, null, true);
     }
 
-    /** Produces from the current offset to END, checking that offsets are contiguous. */
     private byte[] rest(LogTailProducer p) throws Exception {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        long from = p.offset();
-        while (true) {
-            StreamItem item = p.produce(ctx);
-            if (item.kind() == StreamItem.Kind.END) {
-                assertEquals(from + out.size(), item.offset(), "END carries the final length");
-                return out.toByteArray();
-            }
-            if (item.kind() == StreamItem.Kind.DATA) {
-                assertEquals(from + out.size(), item.offset(), "offsets are contiguous");
-                out.writeBytes(item.data());
-            }
-        }
+        return Produced.rest(p, ctx);
     }
 
     private byte[] all(LogTailProducer p, byte[] alreadySent) throws Exception {

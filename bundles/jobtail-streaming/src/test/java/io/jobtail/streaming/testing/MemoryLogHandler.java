@@ -49,6 +49,14 @@ public final class MemoryLogHandler implements LogChunkHandler {
         done.add(new Done(ctx.streamId(), key(ctx.peer(), ctx.fileName()), rc));
     }
 
+    /** Forgets all but the first {@code length} bytes of a log, as a receiver that lost its disk's tail would. */
+    public synchronized void keepOnly(String site, String job, String file, int length) {
+        ByteArrayOutputStream log = logs.get(site + "/" + job + "/" + file);
+        byte[] kept = java.util.Arrays.copyOf(log.toByteArray(), length);
+        log.reset();
+        log.writeBytes(kept);
+    }
+
     /** The bytes held for a log, or null. */
     public byte[] bytes(String site, String job, String file) {
         ByteArrayOutputStream log = logs.get(site + "/" + job + "/" + file);
