@@ -56,8 +56,10 @@ import org.slf4j.LoggerFactory;
  * {@code BEFORE_JOB_LAUNCH} blocks that thread for one bounded read and at most one write of the
  * config, and starts no thread. Handling {@code JOB_COMPLETED} uploads on a thread of its own and
  * blocks the caller until that upload ends, for at most {@link #UPLOAD_WAIT}: hosts report the
- * job's end after the event returns, and the upload must be on the server by then. The instance holds only its immutable arguments and is safe to use
- * from several threads and for many jobs.
+ * job's end after the event returns, and the upload must be on the server by then. An upload the
+ * server cannot take within its retry budget (unreachable, disk full) is retried in the background
+ * for up to {@link #UPLOAD_RETRY_FOR}, for as long as this site process runs. The instance holds
+ * only its immutable arguments and is safe to use from several threads and for many jobs.
  *
  * <p><b>Idempotence.</b> Handling {@code BEFORE_JOB_LAUNCH} twice for the same job changes nothing
  * the second time: the injected streamer counts as the one for the same file, and a stripped config
@@ -82,6 +84,12 @@ public final class SiteLogStreamer implements Widget {
      * reachable server always gets the whole log before the host reports the job's end.
      */
     static final Duration UPLOAD_WAIT = Duration.ofSeconds(75);
+    /**
+     * How long an upload that keeps failing transiently is retried, counted from the job's end. The
+     * lines written after END_RUN (and whatever the job's streamer could not send) exist only on
+     * the site; an hour outlasts a server restart or a disk filled up and cleared by an operator.
+     */
+    static final Duration UPLOAD_RETRY_FOR = Duration.ofHours(1);
     static final String ARG_LOG_FILE_NAME = "log_file_name";
     static final String ARG_LIVENESS_INTERVAL = "liveness_interval";
     static final String ARG_POLL_INTERVAL = "poll_interval";
@@ -283,22 +291,38 @@ public final class SiteLogStreamer implements Widget {
     /**
      * Sends what the server does not yet hold. The error log goes as a snapshot (it replaces the
      * server's copy once complete); the live log resumes at the server's offset, so lines written
-     * after END_RUN, or while the job's own streamer was cut off, arrive without duplicates.
+     * after END_RUN, or while the job's own streamer was cut off, arrive without duplicates. Each
+     * attempt retries within the stream's budget; an attempt that ends transiently is followed by
+     * another, after a back-off, until {@link #UPLOAD_RETRY_FOR} has passed.
      */
     private void upload(JobContext ctx, Path file, boolean snapshot) {
         Signal alreadyStopped = new Signal();
         alreadyStopped.trigger();
         LogStreamOptions options = uploadOptions.toBuilder().livenessInterval(livenessInterval).pollInterval(pollInterval).build();
+        long started = options.ticker().nanos();
         try {
-            StreamResult result = LogStreamer.streamLog(ctx, Destination.SERVER_PARENT, file,
-                    snapshot ? StreamMode.SNAPSHOT : StreamMode.LIVE,
-                    Map.of("job_id", ctx.jobId(), "client_name", ctx.identityName()), options, alreadyStopped);
-            if (result.isOk()) {
-                log.info("Uploaded {} of job {} after it completed; the server holds {} bytes", logFileName, ctx.jobId(),
-                        result.offset());
-            } else {
-                log.warn("Uploading {} of job {} after it completed ended with {}: {}", logFileName, ctx.jobId(),
-                        result.returnCode(), result.detail());
+            for (int attempt = 1; ; attempt++) {
+                StreamResult result = LogStreamer.streamLog(ctx, Destination.SERVER_PARENT, file,
+                        snapshot ? StreamMode.SNAPSHOT : StreamMode.LIVE,
+                        Map.of("job_id", ctx.jobId(), "client_name", ctx.identityName()), options, alreadyStopped);
+                if (result.isOk()) {
+                    log.info("Uploaded {} of job {} after it completed; the server holds {} bytes", logFileName, ctx.jobId(),
+                            result.offset());
+                    return;
+                }
+                Duration spent = Duration.ofNanos(options.ticker().nanos() - started);
+                if (!result.returnCode().isTransient() || spent.compareTo(UPLOAD_RETRY_FOR) >= 0) {
+                    log.warn("Uploading {} of job {} after it completed ended with {} (attempt {}, {} s after the job "
+                            + "ended): {}", logFileName, ctx.jobId(), result.returnCode(), attempt, spent.toSeconds(),
+                            result.detail());
+                    return;
+                }
+                if (attempt == 1) {
+                    log.warn("Uploading {} of job {} after it completed failed ({} {}); retrying in the background for up "
+                            + "to {} min", logFileName, ctx.jobId(), result.returnCode(), result.detail(),
+                            UPLOAD_RETRY_FOR.toMinutes());
+                }
+                options.sleeper().sleep(options.retryPolicy().backoff(attempt));
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

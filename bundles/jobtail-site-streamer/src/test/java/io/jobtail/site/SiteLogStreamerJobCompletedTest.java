@@ -77,6 +77,33 @@ class SiteLogStreamerJobCompletedTest {
     }
 
     @Test
+    void anUploadTheServerCannotTakeWithinTheRetryBudgetIsRetriedUntilItCan() {
+        GrowingLog log = new GrowingLog(dir.resolve("job-1").resolve("log.txt")).lines(5);
+        // on fake time: 100 failed requests outlast the 60 s budget of the first attempt several times over
+        h.network.failNext(100);
+
+        streamer("log.txt").handleEvent(EventType.JOB_COMPLETED.name(),
+                siteContext(ProcessType.CLIENT_PARENT, SiteSettings.defaults()));
+
+        assertArrayEquals(log.written(), h.receivedBytes("log.txt"));
+        assertTrue(h.time.nanos() > Duration.ofSeconds(120).toNanos(), "more than one attempt's budget passed");
+    }
+
+    @Test
+    void anUploadIsGivenUpOnceTheRetryPeriodHasPassed() {
+        new GrowingLog(dir.resolve("job-1").resolve("log.txt")).lines(5);
+        h.network.failNext(Integer.MAX_VALUE);
+
+        streamer("log.txt").handleEvent(EventType.JOB_COMPLETED.name(),
+                siteContext(ProcessType.CLIENT_PARENT, SiteSettings.defaults()));
+
+        assertNull(h.receivedBytes("log.txt"));
+        long spent = h.time.nanos();
+        assertTrue(spent >= SiteLogStreamer.UPLOAD_RETRY_FOR.toNanos(), "retried for the whole period: " + spent);
+        assertTrue(spent < SiteLogStreamer.UPLOAD_RETRY_FOR.plusMinutes(2).toNanos(), "and then gave up: " + spent);
+    }
+
+    @Test
     void jobCompletedReturnsOnlyOnceTheUploadIsOnTheServer() {
         GrowingLog log = new GrowingLog(dir.resolve("job-1").resolve("log.txt")).lines(5);
         Thread caller = Thread.currentThread();
