@@ -2,23 +2,12 @@ package io.jobtail.receiver.store;
 
 import io.jobtail.api.streaming.StreamMode;
 import java.io.IOException;
-import java.util.Objects;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /** A {@code LIVE} writer: appends to the log in place, sharing the log's channel with other live writers. */
-final class LiveLogWriter implements LogWriter {
-    private static final Logger LOG = LoggerFactory.getLogger(LiveLogWriter.class);
-
-    private final LogStore store;
-    private final LogFile log;
-    // Guarded by log.
-    private boolean ended;
-    private boolean closed;
+final class LiveLogWriter extends LogFileWriter {
 
     LiveLogWriter(LogStore store, LogFile log) {
-        this.store = store;
-        this.log = log;
+        super(store, log);
     }
 
     @Override
@@ -32,51 +21,14 @@ final class LiveLogWriter implements LogWriter {
     }
 
     @Override
-    public long append(long offset, byte[] data, int off, int len) throws IOException {
-        Objects.requireNonNull(data, "data");
-        synchronized (log) {
-            if (ended) {
-                throw new IllegalStateException("the live writer of " + log.key + " has ended; open a new one");
-            }
-            return log.appendLive(offset, data, off, len);
-        }
+    long appendLocked(long offset, byte[] data, int off, int len) throws IOException {
+        return log.appendLive(offset, data, off, len);
     }
 
+    /** Keeps the bytes held, whatever the end, and records the status. */
     @Override
-    public void complete() throws IOException {
-        end(LogStatus.COMPLETE, null);
-    }
-
-    @Override
-    public void end(LogStatus status, String reason) throws IOException {
-        LogStore.requireEnding(status);
-        synchronized (log) {
-            if (ended) {
-                return;
-            }
-            ended = true;
-            log.endLive(status, reason);
-        }
-    }
-
-    @Override
-    public void close() {
-        synchronized (log) {
-            if (closed) {
-                return;
-            }
-            closed = true;
-            if (!ended) {
-                ended = true;
-                try {
-                    log.endLive(LogStatus.ABORTED, LogStore.CLOSED_BEFORE_END);
-                } catch (IOException e) {
-                    LOG.warn("{}: recording the abort of a writer closed before its stream ended failed: {}",
-                            log.key, e.toString());
-                }
-            }
-        }
-        store.release(log);
+    void finish(LogStatus status, String reason) throws IOException {
+        log.endLive(status, reason);
     }
 
     @Override

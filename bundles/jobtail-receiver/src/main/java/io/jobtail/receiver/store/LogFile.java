@@ -46,6 +46,12 @@ final class LogFile {
     private boolean cut;
     private String cutReason;
     private Instant stateWrittenAt = Instant.EPOCH;
+    /**
+     * What the state file says, as far as this object knows: read by {@link #prepare()}, replaced
+     * by every state write that succeeds. Null when there is no state file, it is unreadable, or a
+     * write failed half-way (what is on disk is then unknown, and treated as the worst case).
+     */
+    private LogState onDisk;
     /** The log's length as live writers see it. Written under the lock, read without it. */
     private volatile long size;
 
@@ -81,14 +87,43 @@ final class LogFile {
         return size;
     }
 
-    /** Starts a live stream: status STREAMING, held = the data file's length (the truth after a crash). */
+    /**
+     * Starts a live stream: status STREAMING, held = the data file's length (the truth after a crash).
+     *
+     * <p><b>Cheap when a crash cannot tell.</b> A burst of opens must not queue behind one fsync
+     * each, so the STREAMING state is written without forcing it when nothing a crash can leave
+     * is worse for it. A {@code kill -9} leaves every write that returned (the OS has it), so
+     * only a power loss differs: the unforced state may then be (1) lost, the previous state
+     * file staying, or (2) torn, its rename kept but its bytes not (the file is unreadable). Every
+     * ended status is always forced before its rename ({@link #writeState}), so only a STREAMING
+     * state can ever be torn, and {@link #markInterrupted()}, run when the server starts,
+     * records a torn state as INTERRUPTED with the data file's length. As for (1):
+     * <ul>
+     *   <li>the previous state says STREAMING: it stays STREAMING, which {@code markInterrupted}
+     *       turns into INTERRUPTED with the data file's length, as it would have the new one;</li>
+     *   <li>it says INTERRUPTED with the data file's length: it stays INTERRUPTED, which is what
+     *       the log is after the crash; if bytes were appended since, {@code markInterrupted}
+     *       rewrites the length (it refreshes an INTERRUPTED state whose length is stale);</li>
+     *   <li>there is no state file and no data file (a new log): the state is gone and so is
+     *       the log, or the data file's entry survived without it and reads as ERROR "may be
+     *       incomplete", as a forced state would have allowed too (neither forces the
+     *       directory, and a journal keeps the state's rename before the data file's creation).</li>
+     * </ul>
+     * In every other case the state is forced as before: above all a log whose state says it
+     * ended (COMPLETE, TIMEOUT, ABORTED, ERROR), where a lost STREAMING state would leave the
+     * old end on disk and readers would take appended bytes for a finished log. The progress
+     * writes of a streaming log were never forced, so none of this adds a new kind of state
+     * a crash can leave.
+     */
     synchronized void openLive() throws IOException {
         prepare();
-        size = Files.isRegularFile(paths.data(), NOFOLLOW) ? Files.size(paths.data()) : 0;
+        boolean hasData = Files.isRegularFile(paths.data(), NOFOLLOW);
+        size = hasData ? Files.size(paths.data()) : 0;
+        boolean force = openMustForce(hasData);
         status = LogStatus.STREAMING;
         reason = reasonOr(null);
         // The state goes first: a reader that finds the data file then always finds its state.
-        writeState(true);
+        writeState(force);
         try {
             ensureLive();
         } catch (IOException e) {
@@ -97,6 +132,18 @@ final class LogFile {
             writeStateQuietly(true);
             throw e;
         }
+    }
+
+    /** See {@link #openLive()}: false only where a crash that loses or tears the new state leaves nothing worse. */
+    private boolean openMustForce(boolean hasData) {
+        if (onDisk == null) {
+            return hasData || Files.exists(paths.state(), NOFOLLOW);
+        }
+        return switch (onDisk.status()) {
+            case STREAMING -> false;
+            case INTERRUPTED -> onDisk.bytes() != size;
+            default -> true;
+        };
     }
 
     synchronized long appendLive(long offset, byte[] data, int off, int len) throws IOException {
@@ -143,8 +190,11 @@ final class LogFile {
     }
 
     /**
-     * Records {@link LogStatus#INTERRUPTED} with the data file's length if the state on disk says
-     * {@link LogStatus#STREAMING} and no other writer of this store has the log open.
+     * Records {@link LogStatus#INTERRUPTED} with the data file's length if no other writer of
+     * this store has the log open and the state on disk says {@link LogStatus#STREAMING}, says
+     * INTERRUPTED with a length the data file no longer has (a resumed stream whose unforced
+     * STREAMING state a power loss dropped), or cannot be read (only an unforced STREAMING state
+     * can be torn by a power loss: see {@link #openLive()}).
      *
      * @return true if it was recorded
      */
@@ -152,12 +202,27 @@ final class LogFile {
         if (writers > 1) {
             return false; // a writer of this process streams it right now
         }
-        // Only a state the store wrote counts: a data file without one stays as it is (it reads as ERROR).
-        if (StateFile.read(paths.state()).map(s -> s.status() != LogStatus.STREAMING).orElse(true)) {
+        LogState previous;
+        try {
+            // Only a state the store wrote counts: a data file without one stays as it is (it reads as ERROR).
+            previous = StateFile.read(paths.state()).orElse(null);
+            if (previous == null) {
+                return false;
+            }
+        } catch (StateFile.InvalidStateException e) {
+            previous = null;
+        }
+        if (previous != null && previous.status() != LogStatus.STREAMING
+                && !(previous.status() == LogStatus.INTERRUPTED && previous.bytes() != lengthOnDisk(previous.bytes()))) {
             return false;
         }
         prepare();
         size = lengthOnDisk(0);
+        if (previous == null && size >= quota) {
+            // The torn state took the cut with it; a log at the quota was cut.
+            cut = true;
+            cutReason = new QuotaExceededException(size, quota, key.toString()).getMessage();
+        }
         status = LogStatus.INTERRUPTED;
         reason = "the server stopped while this log was streaming; " + size
                 + " bytes are kept and the sender resumes from there if it comes back";
@@ -175,11 +240,8 @@ final class LogFile {
                 failure = e;
             }
         }
-        status = newStatus;
-        reason = reasonOr(why);
         try {
-            writeState(true);
-            StoreLayout.forceDirectory(paths.dir());
+            recordEnded(newStatus, why);
         } catch (IOException e) {
             if (failure == null) {
                 failure = e;
@@ -234,10 +296,7 @@ final class LogFile {
         size = snapshot.held();
         cut = snapshotCutReason != null;
         cutReason = snapshotCutReason;
-        status = LogStatus.COMPLETE;
-        reason = reasonOr(null);
-        writeState(true);
-        StoreLayout.forceDirectory(paths.dir());
+        recordEnded(LogStatus.COMPLETE, null);
     }
 
     /** Drops a snapshot's temporary file; failures are logged. */
@@ -263,12 +322,13 @@ final class LogFile {
         layout.createDirectories(paths);
         deleteStaleTemps();
         try {
-            StateFile.read(paths.state()).ifPresent(previous -> {
-                status = previous.status();
-                cut = previous.cut();
-                cutReason = previous.cut() ? previous.reason() : null;
-                reason = previous.reason();
-            });
+            onDisk = StateFile.read(paths.state()).orElse(null);
+            if (onDisk != null) {
+                status = onDisk.status();
+                cut = onDisk.cut();
+                cutReason = onDisk.cut() ? onDisk.reason() : null;
+                reason = onDisk.reason();
+            }
         } catch (IOException e) {
             LOG.warn("{}: ignoring the unreadable state file; it is rewritten now ({})", key, e.getMessage());
         }
@@ -338,9 +398,28 @@ final class LogFile {
         }
     }
 
+    /**
+     * Records an ended status so that it survives a power loss: the state forced before its
+     * rename, then the directory (so the rename itself is on disk).
+     */
+    private void recordEnded(LogStatus newStatus, String why) throws IOException {
+        status = newStatus;
+        reason = reasonOr(why);
+        writeState(true);
+        StoreLayout.forceDirectory(paths.dir());
+    }
+
+    /**
+     * Writes the state; forced whenever {@code durable} or the status is an end. Crash recovery
+     * relies on the latter: only a STREAMING state is ever written unforced, so only a STREAMING
+     * state can be torn by a power loss ({@link #markInterrupted()}).
+     */
     private void writeState(boolean durable) throws IOException {
         Instant now = clock.instant();
-        StateFile.write(paths, new LogState(status, size, now, reason, cut), durable);
+        LogState state = new LogState(status, size, now, reason, cut);
+        onDisk = null; // unknown until the write succeeds
+        StateFile.write(opener, paths, state, durable || status.ended());
+        onDisk = state;
         stateWrittenAt = now;
     }
 

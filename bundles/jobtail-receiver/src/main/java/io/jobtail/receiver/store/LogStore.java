@@ -230,6 +230,12 @@ public final class LogStore {
      * Logs that a writer of this store has open are left alone. Also deletes the temporaries a
      * crash left beside those logs.
      *
+     * <p>A power loss may also have left what the unforced state writes of a streaming log allow
+     * (see {@code LogFile.openLive}): a state file torn by it (unreadable), or an INTERRUPTED state
+     * whose length is older than the data file's because the STREAMING state of the stream that
+     * resumed it was lost. Both are recorded INTERRUPTED with the data file's length too. A state
+     * that says a stream ended any other way is always forced to disk, so it is never one of these.
+     *
      * <p>Run it once when the server starts, before streams arrive; it reads the state of every
      * log (one directory walk three levels deep) and blocks for as long as that takes. A log that
      * cannot be recorded is logged and skipped; the others are still recorded.

@@ -32,12 +32,15 @@ final class StateFile {
     }
 
     /**
-     * Writes {@code state} to {@code paths.state()} through {@code paths.stateTemp()}.
+     * Writes {@code state} to {@code paths.state()} through {@code paths.stateTemp()}, opened by
+     * {@code opener}.
      *
      * @param durable force the bytes to disk before the move: for status changes, which must
-     *                survive a crash; progress updates skip it (the data file's length is the truth)
+     *                survive a crash; progress updates skip it (the data file's length is the truth).
+     *                Unforced, a power loss may keep the move but not the bytes, leaving a file
+     *                that reads as {@link InvalidStateException}
      */
-    static void write(LogPaths paths, LogState state, boolean durable) throws IOException {
+    static void write(ChannelOpener opener, LogPaths paths, LogState state, boolean durable) throws IOException {
         ObjectNode node = JSON.createObjectNode();
         node.put("format", FORMAT);
         node.put("status", state.status().name());
@@ -46,7 +49,7 @@ final class StateFile {
         node.put("reason", state.reason());
         node.put("cut", state.cut());
         byte[] bytes = JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(node);
-        try (FileChannel ch = FileChannel.open(paths.stateTemp(), StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+        try (FileChannel ch = opener.open(paths.stateTemp(), StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.TRUNCATE_EXISTING, LinkOption.NOFOLLOW_LINKS)) {
             ByteBuffer buf = ByteBuffer.wrap(bytes);
             while (buf.hasRemaining()) {
@@ -66,7 +69,8 @@ final class StateFile {
      * Reads a state file.
      *
      * @return empty if there is none
-     * @throws IOException it cannot be read or does not hold a state (the message says which file)
+     * @throws InvalidStateException it was read but does not hold a state (the message says which file)
+     * @throws IOException             it cannot be read
      */
     static Optional<LogState> read(Path state) throws IOException {
         byte[] bytes;
@@ -78,7 +82,7 @@ final class StateFile {
         try {
             JsonNode node = JSON.readTree(bytes);
             if (node == null || !node.isObject()) {
-                throw new IOException("state file " + state + " does not hold a JSON object");
+                throw new InvalidStateException("state file " + state + " does not hold a JSON object", null);
             }
             LogStatus status = LogStatus.valueOf(node.path("status").asText());
             long size = node.path("bytes").asLong(-1);
@@ -87,7 +91,17 @@ final class StateFile {
             return Optional.of(new LogState(status, Math.max(0, size), updated,
                     reason.isTextual() ? reason.asText() : null, node.path("cut").asBoolean(false)));
         } catch (JsonProcessingException | IllegalArgumentException | DateTimeParseException e) {
-            throw new IOException("state file " + state + " is not a valid log state: " + e.getMessage(), e);
+            throw new InvalidStateException("state file " + state + " is not a valid log state: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * A state file that was read but does not hold a state: torn by a power loss during an
+     * unforced write, or written by something else.
+     */
+    static final class InvalidStateException extends IOException {
+        InvalidStateException(String message, Throwable cause) {
+            super(message, cause);
         }
     }
 }
