@@ -1,7 +1,6 @@
 package io.jobtail.host.osgi;
 
 import io.jobtail.api.Widget;
-import io.jobtail.host.Widgets;
 import io.jobtail.host.server.ServerRuntime;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -25,12 +24,15 @@ import org.slf4j.LoggerFactory;
  * taken and dropped while it runs; a widget that arrives late gets {@code SYSTEM_START} as it joins.
  * A configuration change restarts the server (new workspace or port).
  *
- * <p>SCR calls the lifecycle and bind methods; {@link Widgets} serialises them with the events.
+ * <p>SCR calls the lifecycle and bind methods; {@link io.jobtail.host.Widgets} serialises them with the events.
  */
 @Component(configurationPid = ServerRuntimeComponent.PID, configurationPolicy = ConfigurationPolicy.REQUIRE,
-        service = {}, immediate = true)
+        service = {}, immediate = true,
+        reference = @Reference(name = WhiteboardRuntime.WIDGET_REFERENCE, service = Widget.class, cardinality = ReferenceCardinality.MULTIPLE,
+                policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY, target = WidgetTargets.SERVER_WIDGETS,
+                bind = WhiteboardRuntime.BIND, unbind = WhiteboardRuntime.UNBIND))
 @Designate(ocd = ServerRuntimeComponent.Config.class)
-public final class ServerRuntimeComponent {
+public final class ServerRuntimeComponent extends WhiteboardRuntime {
     public static final String PID = "io.jobtail.host.server";
     private static final Logger LOG = LoggerFactory.getLogger(ServerRuntimeComponent.class);
 
@@ -49,23 +51,16 @@ public final class ServerRuntimeComponent {
         String tokens__file() default "";
     }
 
-    private final Widgets widgets = Widgets.live();
+    public ServerRuntimeComponent() {
+        super(PID);
+    }
+
     private ServerRuntime runtime;
-
-    @Reference(name = "widget", service = Widget.class, cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY, target = WidgetTargets.SERVER_WIDGETS, unbind = "removeWidget")
-    void addWidget(Widget widget) {
-        widgets.add(widget);
-    }
-
-    void removeWidget(Widget widget) {
-        widgets.remove(widget);
-    }
 
     @Activate
     void activate(Config config) throws IOException {
-        Path workspace = RuntimeConfig.path(PID, "workspace", config.workspace(), null);
-        Path tokens = RuntimeConfig.path(PID, "tokens_file", config.tokens__file(), workspace.resolve("tokens"));
+        Path workspace = requiredPath("workspace", config.workspace());
+        Path tokens = path("tokens_file", config.tokens__file(), workspace.resolve("tokens"));
         int port = config.port();
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException(PID + ": port must be 0..65535, not " + port);

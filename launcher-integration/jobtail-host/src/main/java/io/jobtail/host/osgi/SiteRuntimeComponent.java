@@ -1,7 +1,6 @@
 package io.jobtail.host.osgi;
 
 import io.jobtail.api.Widget;
-import io.jobtail.host.Widgets;
 import io.jobtail.host.site.JobLauncher;
 import io.jobtail.host.site.SiteRuntime;
 import java.io.IOException;
@@ -34,9 +33,12 @@ import org.slf4j.LoggerFactory;
  * ends the job processes still running.
  */
 @Component(configurationPid = SiteRuntimeComponent.PID, configurationPolicy = ConfigurationPolicy.REQUIRE,
-        service = {}, immediate = true)
+        service = {}, immediate = true,
+        reference = @Reference(name = WhiteboardRuntime.WIDGET_REFERENCE, service = Widget.class, cardinality = ReferenceCardinality.MULTIPLE,
+                policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY, target = WidgetTargets.SITE_WIDGETS,
+                bind = WhiteboardRuntime.BIND, unbind = WhiteboardRuntime.UNBIND))
 @Designate(ocd = SiteRuntimeComponent.Config.class)
-public final class SiteRuntimeComponent {
+public final class SiteRuntimeComponent extends WhiteboardRuntime {
     public static final String PID = "io.jobtail.host.site";
     private static final Logger LOG = LoggerFactory.getLogger(SiteRuntimeComponent.class);
     private static final Duration STOP_WAIT = Duration.ofSeconds(15);
@@ -66,26 +68,19 @@ public final class SiteRuntimeComponent {
         String job__classpath() default "";
     }
 
-    private final Widgets widgets = Widgets.live();
+    public SiteRuntimeComponent() {
+        super(PID);
+    }
+
     private SiteRuntime runtime;
     private Thread poller;
-
-    @Reference(name = "widget", service = Widget.class, cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY, target = WidgetTargets.SITE_WIDGETS, unbind = "removeWidget")
-    void addWidget(Widget widget) {
-        widgets.add(widget);
-    }
-
-    void removeWidget(Widget widget) {
-        widgets.remove(widget);
-    }
 
     @Activate
     void activate(Config config) throws IOException {
         String name = RuntimeConfig.required(PID, "name", config.name());
         URI server = serverUrl(config.server__url());
-        Path workspace = RuntimeConfig.path(PID, "workspace", config.workspace(), null);
-        Path tokenFile = RuntimeConfig.path(PID, "token_file", config.token__file(), null);
+        Path workspace = requiredPath("workspace", config.workspace());
+        Path tokenFile = requiredPath("token_file", config.token__file());
         double seconds = config.poll__interval();
         if (!(seconds > 0) || Double.isInfinite(seconds)) {
             throw new IllegalArgumentException(PID + ": poll_interval must be a positive number of seconds, not " + seconds);

@@ -17,30 +17,53 @@ import java.util.Map;
  * @param config what the sites deploy as {@code config_fed_client.json}: {@code components},
  *     {@code work} and {@code logging}
  * @param logLevels the log level asked for at each site by {@code log-config}, if any
+ * @param handOuts the sites that were handed the job but have not confirmed it yet, each with the
+ *     ISO-8601 time of its latest hand-out: a lease that {@link JobRegistry#take} renews by offering
+ *     the job again once it lapsed (the reply carrying the job may never have reached the site).
+ *     Persisted with the rest, so a restarted server still re-offers. Absent in files written
+ *     before leases existed, which reads as none.
  */
 public record JobRecord(String jobId, String name, JobStatus status, String submitted, List<String> sites,
-        Map<String, JobStatus> siteStatus, JsonNode config, Map<String, String> logLevels) {
+        Map<String, JobStatus> siteStatus, JsonNode config, Map<String, String> logLevels, Map<String, String> handOuts) {
 
     public JobRecord {
         sites = List.copyOf(sites);
         siteStatus = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(siteStatus));
         logLevels = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(logLevels == null ? Map.of() : logLevels));
+        handOuts = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(handOuts == null ? Map.of() : handOuts));
+    }
+
+    /** A record with no hand-out awaiting confirmation (as written before leases existed). */
+    public JobRecord(String jobId, String name, JobStatus status, String submitted, List<String> sites,
+            Map<String, JobStatus> siteStatus, JsonNode config, Map<String, String> logLevels) {
+        this(jobId, name, status, submitted, sites, siteStatus, config, logLevels, Map.of());
     }
 
     JobRecord withSiteStatus(String site, JobStatus siteState) {
         Map<String, JobStatus> copy = new LinkedHashMap<>(siteStatus);
         copy.put(site, siteState);
-        return new JobRecord(jobId, name, overall(copy), submitted, sites, copy, config, logLevels);
+        return new JobRecord(jobId, name, overall(copy), submitted, sites, copy, config, logLevels, handOuts);
     }
 
     JobRecord withStatus(JobStatus newStatus) {
-        return new JobRecord(jobId, name, newStatus, submitted, sites, siteStatus, config, logLevels);
+        return new JobRecord(jobId, name, newStatus, submitted, sites, siteStatus, config, logLevels, handOuts);
     }
 
     JobRecord withLogLevel(String site, String level) {
         Map<String, String> copy = new LinkedHashMap<>(logLevels);
         copy.put(site, level);
-        return new JobRecord(jobId, name, status, submitted, sites, siteStatus, config, copy);
+        return new JobRecord(jobId, name, status, submitted, sites, siteStatus, config, copy, handOuts);
+    }
+
+    /** This record with {@code site}'s hand-out at {@code at} awaiting confirmation (null: confirmed). */
+    JobRecord withHandOut(String site, java.time.Instant at) {
+        Map<String, String> copy = new LinkedHashMap<>(handOuts);
+        if (at == null) {
+            copy.remove(site);
+        } else {
+            copy.put(site, at.toString());
+        }
+        return new JobRecord(jobId, name, status, submitted, sites, siteStatus, config, logLevels, copy);
     }
 
     /** The job's status from its sites': ended once every site ended, failed if any site failed. */

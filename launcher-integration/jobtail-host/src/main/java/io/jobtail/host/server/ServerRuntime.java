@@ -1,14 +1,11 @@
 package io.jobtail.host.server;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jobtail.api.EventType;
 import io.jobtail.api.JobContext;
 import io.jobtail.api.ProcessType;
 import io.jobtail.api.Workspace;
 import io.jobtail.host.AtomicFiles;
 import io.jobtail.host.Components;
-import io.jobtail.host.Json;
 import io.jobtail.host.Widgets;
 import io.jobtail.streaming.runner.StreamRunner;
 import io.jobtail.transport.http.HttpMessageServer;
@@ -25,8 +22,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The server process: an {@link HttpMessageServer} on loopback, the {@link StreamRunner} on it, the
- * server's widgets from {@code <ws>/server.json} (default: one {@code JobLogReceiver} storing into
- * {@code <ws>/store}), the job registry in {@code <ws>/jobs}, the work endpoint for sites and the
+ * server's widgets from {@code <ws>/server.json} ({@link ServerConfig}; default: one
+ * {@code JobLogReceiver} storing into {@code <ws>/store}), the job registry in {@code <ws>/jobs}, the work endpoint for sites and the
  * query API for the {@code admin} credential.
  *
  * <p>Workspace layout: {@code server.json}, {@code jobs/<job>.json}, {@code server_logs/<job>/log.txt},
@@ -36,9 +33,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class ServerRuntime implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ServerRuntime.class);
-    public static final String CONFIG_FILE = "server.json";
+    public static final String CONFIG_FILE = ServerConfig.FILE;
     public static final String URL_FILE = "server.url";
-    static final String RECEIVER_TYPE = "io.jobtail.receiver.JobLogReceiver";
 
     private final HttpMessageServer http;
     private final StreamRunner engine;
@@ -64,7 +60,9 @@ public final class ServerRuntime implements AutoCloseable {
     public static ServerRuntime start(Path workspace, Path tokensFile, int port) throws IOException {
         Path ws = workspace.toAbsolutePath().normalize();
         Files.createDirectories(ws);
-        Widgets widgets = new Widgets(Components.discover().create(serverConfig(ws), ws.resolve(CONFIG_FILE).toString()));
+        // relative receiver dest_dirs are made absolute against the workspace before the receiver sees them
+        Widgets widgets = new Widgets(Components.discover().create(ServerConfig.read(ws).document(),
+                ws.resolve(CONFIG_FILE).toString()));
         return start(ws, tokensFile, port, widgets);
     }
 
@@ -81,10 +79,10 @@ public final class ServerRuntime implements AutoCloseable {
         Path ws = workspace.toAbsolutePath().normalize();
         Files.createDirectories(ws);
         SiteTokens tokens = SiteTokens.load(tokensFile);
-        JsonNode config = serverConfig(ws);
+        ServerConfig config = ServerConfig.read(ws);
         Clock clock = Clock.systemDefaultZone();
         ServerJobLog serverLog = new ServerJobLog(ws.resolve("server_logs"), clock);
-        JobRegistry registry = new JobRegistry(ws.resolve("jobs"), clock);
+        JobRegistry registry = new JobRegistry(ws.resolve("jobs"), clock, config.handOutLease());
         List<String> sites = tokens.names().stream().filter(n -> !JobsApi.ADMIN.equals(n)).sorted().collect(Collectors.toList());
 
         HttpMessageServer http = HttpMessageServer.builder().tokens(tokens).port(port).start();
@@ -92,7 +90,7 @@ public final class ServerRuntime implements AutoCloseable {
             StreamRunner engine = new StreamRunner(http);
             WorkEndpoint work = new WorkEndpoint(registry, serverLog);
             work.registerOn(http);
-            LogReader logs = new LogReader(storeRoot(config, ws), serverLog);
+            LogReader logs = new LogReader(config.storeRoot(), serverLog);
             http.addRoute(JobsApi.PREFIX, new JobsApi(registry, logs, serverLog, () -> sites));
             JobContext ctx = JobContext.builder().identityName("server").processType(ProcessType.SERVER_PARENT)
                     .workspace(new Workspace(ws)).engine(engine).sites(work::settingsOf)
@@ -109,33 +107,6 @@ public final class ServerRuntime implements AutoCloseable {
             http.close();
             throw e;
         }
-    }
-
-    /** {@code <ws>/server.json}, or the default: one log receiver storing into {@code <ws>/store}. */
-    static JsonNode serverConfig(Path ws) throws IOException {
-        JsonNode configured = Json.readIfExists(ws.resolve(CONFIG_FILE));
-        if (configured != null) {
-            return configured;
-        }
-        ObjectNode root = Json.MAPPER.createObjectNode();
-        ObjectNode receiver = root.putArray("components").addObject();
-        receiver.put("id", "log_receiver");
-        receiver.put("path", RECEIVER_TYPE);
-        receiver.putObject("args").put("dest_dir", ws.resolve("store").toString());
-        return root;
-    }
-
-    /** The {@code dest_dir} of the configured receiver (relative paths against the workspace), else {@code <ws>/store}. */
-    static Path storeRoot(JsonNode config, Path ws) {
-        JsonNode list = config.get("components");
-        if (list != null && list.isArray()) {
-            for (JsonNode entry : list) {
-                if (RECEIVER_TYPE.equals(entry.path("path").asText()) && entry.path("args").hasNonNull("dest_dir")) {
-                    return ws.resolve(entry.path("args").get("dest_dir").asText()).normalize();
-                }
-            }
-        }
-        return ws.resolve("store");
     }
 
     public java.net.URI uri() {

@@ -19,8 +19,11 @@ import java.util.concurrent.ConcurrentMap;
  * <ul>
  *   <li>{@value #NEXT}: body = the site's settings as JSON (may be empty). Reply: {@code job_id}
  *       header and the job JSON ({@code job_id}, {@code name}, {@code config}) as body, or no
- *       {@code job_id} header when there is no work.
- *   <li>{@value #STATUS}: headers {@code job_id}, {@code status} (a {@link JobStatus}). Reply headers
+ *       {@code job_id} header when there is no work. The hand-out is a lease: until the site's first
+ *       {@value #STATUS} for the job confirms it, the job is offered to the site again once the
+ *       lease lapsed ({@link JobRegistry#take}), so a site must launch a job id at most once.
+ *   <li>{@value #STATUS}: headers {@code job_id}, {@code status} (a {@link JobStatus}); the first one for a
+ *       job confirms its hand-out (a site sends RUNNING as soon as it has the job). Reply headers
  *       {@code abort} ({@code true} once the job is aborted) and {@code log_level} (when set).
  * </ul>
  *
@@ -61,8 +64,10 @@ public final class WorkEndpoint {
                         + " are not a valid JSON object: " + e.getMessage());
             }
         }
-        return registry.take(peer.site()).map(job -> {
-            serverLog.append(job.jobId(), "job assigned to site " + peer.site());
+        return registry.take(peer.site()).map(handOut -> {
+            JobRecord job = handOut.job();
+            serverLog.append(job.jobId(), handOut.lapsed() == null ? "job assigned to site " + peer.site()
+                    : "job offered again to site " + peer.site() + ": it never confirmed the hand-out at " + handOut.lapsed());
             Map<String, Object> body = new LinkedHashMap<>();
             body.put("job_id", job.jobId());
             body.put("name", job.name());

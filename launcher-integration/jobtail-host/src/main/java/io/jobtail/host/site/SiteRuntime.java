@@ -39,6 +39,11 @@ import org.slf4j.LoggerFactory;
  * then reports the final status — in that order, so that by the time the server sees the job
  * ended, the lines the job wrote after {@code END_RUN} have been sent.
  *
+ * <p>The server may hand out a job again when the site's confirmation (its first status report, sent
+ * as soon as it has the job) did not reach it. The site launches each job id at most once: it claims
+ * the job ({@link JobClaims}, atomic on disk, so also across site restarts) before deploying it, and
+ * answers a job it already claimed with a status report instead of launching it.
+ *
  * <p>Threads: {@link #run} polls on the caller's thread until {@link #close}; each job is watched on
  * a thread of its own. A server that cannot be reached is retried at the poll interval; the site
  * never gives up on a job it launched.
@@ -61,6 +66,9 @@ public final class SiteRuntime implements AutoCloseable {
     private final Widgets widgets;
     private final JobLauncher launcher;
     private final Duration pollInterval;
+    private final JobClaims claims;
+    /** Jobs this process launched and has not finished with yet. */
+    private final java.util.Set<String> active = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final ExecutorService jobThreads = Executors.newCachedThreadPool(r -> {
         Thread t = new Thread(r, "jobtail-site-job");
         t.setDaemon(true);
@@ -100,6 +108,7 @@ public final class SiteRuntime implements AutoCloseable {
         this.launcher = java.util.Objects.requireNonNull(launcher, "launcher");
         this.widgets = java.util.Objects.requireNonNull(widgets, "widgets");
         Files.createDirectories(this.workspace.root());
+        this.claims = new JobClaims(this.workspace);
         JsonNode config = siteConfig(this.workspace.root());
         @SuppressWarnings("unchecked")
         Map<String, Object> raw = Json.MAPPER.convertValue(config, Map.class);
@@ -146,8 +155,7 @@ public final class SiteRuntime implements AutoCloseable {
                     reachable = true;
                 }
                 if (reply.header("job_id") != null) {
-                    JsonNode job = Json.MAPPER.readTree(reply.body());
-                    jobThreads.execute(() -> runJob(job));
+                    accept(Json.MAPPER.readTree(reply.body()));
                     continue;
                 }
             } catch (MessengerException e) {
@@ -168,9 +176,74 @@ public final class SiteRuntime implements AutoCloseable {
                 .engine(engine).siteSettings(settings);
     }
 
-    /** Runs one job to its end; never throws (a failure is reported as the job's status). */
+    /**
+     * Takes a job the server handed out: launches it on a job thread if this site never claimed it,
+     * else only confirms it (the server offered it again because it missed the confirmation).
+     * Called on the poller thread; never throws.
+     */
+    void accept(JsonNode job) {
+        String jobId = job.path("job_id").asText();
+        boolean first;
+        try {
+            first = claims.claim(jobId);
+        } catch (IOException | IllegalArgumentException e) {
+            // unconfirmed, so the server offers it again after its lease
+            LOG.error("site {}: cannot claim job {} in {}; not launched: {}", site, jobId, workspace.root(), e.toString());
+            return;
+        }
+        if (first) {
+            active.add(jobId);
+            jobThreads.execute(() -> runJob(job));
+        } else {
+            jobThreads.execute(() -> confirmAgain(jobId));
+        }
+    }
+
+    /** Answers a job offered again: its current status, never a second launch. Never throws. */
+    private void confirmAgain(String jobId) {
+        String status;
+        if (active.contains(jobId)) {
+            status = "RUNNING";
+        } else {
+            try {
+                status = claims.endedStatus(jobId).orElse(null);
+            } catch (IOException e) {
+                LOG.warn("site {}: cannot read the claim of job {}: {}", site, jobId, e.toString());
+                return;
+            }
+            if (status == null) {
+                // claimed by an earlier run of this site that ended before the job did: its end was never seen
+                LOG.error("site {}: job {} was taken by an earlier run of this site and is not running here;"
+                        + " it is not launched again and is reported FINISHED_EXCEPTION", site, jobId);
+                status = "FINISHED_EXCEPTION";
+            }
+        }
+        LOG.info("site {}: job {} offered again; already taken, confirming it as {} without launching it", site, jobId, status);
+        try {
+            report(jobId, status);
+        } catch (MessengerException e) {
+            LOG.warn("site {}: cannot confirm job {} ({}); the server will offer it again", site, jobId, e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * Runs one job this site claimed to its end; never throws (a failure is reported as the job's
+     * status). Confirms the hand-out first, so the server does not offer the job again.
+     */
     void runJob(JsonNode job) {
         String jobId = job.path("job_id").asText();
+        try {
+            report(jobId, "RUNNING");
+        } catch (MessengerException e) {
+            // the RUNNING reports while the job runs, or the answer to an offer made again, confirm it later
+            LOG.warn("site {}: cannot confirm job {} yet ({}); launching it anyway", site, jobId, e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            active.remove(jobId);
+            return;
+        }
         Map<String, Object> meta = new LinkedHashMap<>();
         meta.put(JobContext.META_JOB_ID, jobId);
         meta.put("name", job.path("name").asText());
@@ -195,6 +268,12 @@ public final class SiteRuntime implements AutoCloseable {
         }
         LOG.info("site {}: job {} ended: {}", site, jobId, status);
         widgets.fire(EventType.JOB_COMPLETED.name(), ctx);
+        try {
+            claims.ended(jobId, status);
+        } catch (IOException e) {
+            LOG.warn("site {}: cannot record the end of job {} in its claim: {}", site, jobId, e.toString());
+        }
+        active.remove(jobId);
         while (!closed) {
             try {
                 report(jobId, status);
