@@ -11,6 +11,8 @@ import io.jobtail.api.streaming.StreamRefusedException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Arrays;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BiConsumer;
 import org.slf4j.Logger;
@@ -22,6 +24,14 @@ import org.slf4j.LoggerFactory;
  * <p>Every call into the consumer, and {@link #end}, happen under {@link #lock}, so the consumer
  * never sees two calls at once and {@code finish} runs exactly once, whichever of the transport
  * thread (END, refusal) or the watchdog (idle timeout) gets there first.
+ *
+ * <p><b>Out of order.</b> A sender may keep several DATA messages in flight, and the transport
+ * may hand them to different threads, so a chunk can arrive before the one it continues. Such a
+ * chunk is parked ({@link #ahead}) if the {@link ReorderBudget} has room, and appended as soon as
+ * what is held reaches it; else it is refused with {@code OFFSET_MISMATCH} as before. Nothing
+ * waits: a request is answered at once either way. Parked chunks are only ever appended at
+ * {@link #held}, with any prefix already held dropped, so no byte is stored twice or out of
+ * place, and they are let go (budget returned) when the stream ends or a store fails.
  */
 final class IncomingStream {
     private static final Logger LOG = LoggerFactory.getLogger(IncomingStream.class);
@@ -31,17 +41,23 @@ final class IncomingStream {
     private final StreamDoneCallback done;
     private final BiConsumer<IncomingStream, Long> onEnded;
     private final ReentrantLock lock = new ReentrantLock();
+    private final ReorderBudget budget;
 
     /** Guarded by lock. */
     private ObjectConsumer consumer;
     /** Guarded by lock. */
     private long held;
+    /** Guarded by lock: chunks that arrived ahead of held, by offset. */
+    private final TreeMap<Long, byte[]> ahead = new TreeMap<>();
+    /** Guarded by lock: the bytes in {@link #ahead}, all reserved from {@link #budget}. */
+    private long aheadBytes;
     /** Guarded by lock; read without it only as a hint. */
     private volatile boolean ended;
 
     IncomingStream(StreamContext ctx, ConsumerFactory factory, StreamDoneCallback done,
-            BiConsumer<IncomingStream, Long> onEnded) {
+            BiConsumer<IncomingStream, Long> onEnded, ReorderBudget budget) {
         this.ctx = ctx;
+        this.budget = budget;
         this.factory = factory;
         this.done = done;
         this.onEnded = onEnded;
@@ -138,15 +154,73 @@ final class IncomingStream {
         }
         if (offset > held) {
             touch();
+            if (park(offset, body)) {
+                return ok().with(StreamProtocol.QUEUED, "true");
+            }
             return Message.reply(ReturnCode.OFFSET_MISMATCH, "chunk starts at " + offset + " but " + held + " bytes are held")
                     .with(StreamProtocol.HELD, held);
         }
         if (offset + size <= held) {
             return consume(StreamItem.heartbeat()); // a duplicate: nothing new, but the sender is alive
         }
+        Message reply = append(offset, body);
+        while (reply.returnCode() == ReturnCode.OK && !ended && !ahead.isEmpty() && ahead.firstKey() <= held) {
+            Map.Entry<Long, byte[]> next = ahead.pollFirstEntry();
+            unpark(next.getValue().length);
+            if (next.getKey() + next.getValue().length > held) {
+                reply = append(next.getKey(), next.getValue());
+            }
+        }
+        if (reply.returnCode() != ReturnCode.OK) {
+            dropParked(); // the sender resends from held; parked chunks would only be duplicates then
+        }
+        return reply;
+    }
+
+    /** Appends the part of a chunk starting at or before held that is not held yet. */
+    private Message append(long offset, byte[] body) {
         int skip = (int) (held - offset);
         byte[] fresh = skip == 0 ? body : Arrays.copyOfRange(body, skip, body.length);
         return consume(StreamItem.data(held, fresh));
+    }
+
+    /** Keeps a chunk that starts past held if the budget allows; false if it must be refused. */
+    private boolean park(long offset, byte[] body) {
+        byte[] there = ahead.get(offset);
+        if (there != null && there.length >= body.length) {
+            return true; // a resend of a parked chunk: it is there already
+        }
+        long extra = body.length - (there == null ? 0 : there.length);
+        if (aheadBytes + extra > budget.perStream() || !budget.tryReserve(extra)) {
+            return false;
+        }
+        ahead.put(offset, body);
+        aheadBytes += extra;
+        return true;
+    }
+
+    private void unpark(long bytes) {
+        aheadBytes -= bytes;
+        budget.release(bytes);
+    }
+
+    /** Lets go of every parked chunk. Caller holds lock. */
+    private void dropParked() {
+        if (aheadBytes > 0) {
+            budget.release(aheadBytes);
+        }
+        aheadBytes = 0;
+        ahead.clear();
+    }
+
+    /** Bytes parked ahead of held now (for tests). */
+    long parkedBytes() {
+        lock.lock();
+        try {
+            return aheadBytes;
+        } finally {
+            lock.unlock();
+        }
     }
 
     private Message endOfStream(Message request) {
@@ -219,6 +293,7 @@ final class IncomingStream {
                 return;
             }
             ended = true;
+            dropParked();
             finishQuietly(rc);
             if (done != null) {
                 try {

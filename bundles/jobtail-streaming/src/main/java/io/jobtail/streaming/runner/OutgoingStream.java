@@ -14,12 +14,31 @@ import io.jobtail.streaming.time.Sleeper;
 import io.jobtail.streaming.time.Ticker;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The sending side of one stream: a stop-and-wait loop over the {@link StreamProtocol}.
+ * The sending side of one stream: a loop over the {@link StreamProtocol}, stop-and-wait unless
+ * {@link #pipeline pipelined}.
+ *
+ * <p><b>Pipelined</b> (a read-ahead with {@code maxInFlight} &gt; 1): while a DATA message is out
+ * and the read-ahead already holds a full batch of the next DATA, that one goes out too, up to
+ * {@code maxInFlight} at once, each on a thread of the shared pool; the stream's own thread takes
+ * the replies in the order it sent the requests. A lone line still goes out on the stream's own
+ * thread, as before. OPEN, END and HEARTBEAT only go out with nothing else in flight. What the
+ * receiver holds ({@link #held}) only grows between two OPENs (its reorder window parks DATA that
+ * overtook an earlier one and says so), so replies that overtook each other are merged by taking
+ * the largest. On any reply other than OK, or an OK that does not fit (the receiver holds more
+ * than was sent, or less than an unparked chunk's end), every request still in flight is waited
+ * for and its reply dropped, then the stream goes on from what that reply said is held, exactly
+ * as stop-and-wait does: at worst bytes the receiver holds are sent again, which it drops.
  *
  * <p>Every failure that can pass is handled by opening the stream again (OPEN is idempotent and
  * answers with what the receiver holds) and seeking the producer there, so nothing is sent twice
@@ -51,6 +70,15 @@ final class OutgoingStream {
     private int reopensWithoutProgress;
     private long lastOkNanos;
 
+    /** Null: stop-and-wait. */
+    private ReadAheadProducer ahead;
+    private int maxInFlight = 1;
+    private Executor pool;
+    /** DATA requests out, oldest first; only ever non-empty when pipelined. */
+    private final Deque<InFlight> inFlight = new ArrayDeque<>();
+    /** The end offset of the last DATA sent since the stream was last opened or sought. */
+    private long sentEnd = -1;
+
     OutgoingStream(Messenger messenger, Destination destination, StreamContext ctx, ObjectProducer producer,
             Signal abort, Ticker ticker, Sleeper sleeper, RetryPolicy retry, Duration requestTimeout) {
         this.messenger = messenger;
@@ -64,14 +92,43 @@ final class OutgoingStream {
         this.requestTimeout = requestTimeout;
     }
 
+    /** Keeps up to {@code max} DATA messages in flight, the extra ones sent on {@code pool}. Call before {@link #run}. */
+    void pipeline(ReadAheadProducer readAhead, int max, Executor extraRequests) {
+        this.ahead = readAhead;
+        this.maxInFlight = max;
+        this.pool = extraRequests;
+    }
+
     StreamResult run() throws InterruptedException {
         lastOkNanos = ticker.nanos();
+        try {
+            return loop();
+        } finally {
+            drainQuietly();
+        }
+    }
+
+    private StreamResult loop() throws InterruptedException {
         while (true) {
             if (abort.isTriggered()) {
+                drainQuietly();
                 if (opened) {
                     sendAbortQuietly();
                 }
                 return result(ReturnCode.TASK_ABORTED, "the run was aborted");
+            }
+            if (!inFlight.isEmpty()) {
+                StreamItem next = inFlight.size() < maxInFlight ? ahead.produceReady() : null;
+                if (next != null) {
+                    sendInFlight(next);
+                    continue;
+                }
+                InFlight oldest = inFlight.poll();
+                StreamResult done = onPipelinedReply(oldest.item(), await(oldest));
+                if (done != null) {
+                    return done;
+                }
+                continue;
             }
             StreamItem item = null;
             Message request;
@@ -85,6 +142,10 @@ final class OutgoingStream {
                     return result(ReturnCode.ERROR, "reading the source failed: " + e.getMessage());
                 }
                 if (abort.isTriggered()) {
+                    continue;
+                }
+                if (ahead != null && item.kind() == StreamItem.Kind.DATA && ahead.batchReady()) {
+                    sendInFlight(item); // more is read already: do not wait for this one's reply
                     continue;
                 }
                 request = itemRequest(item);
@@ -116,6 +177,9 @@ final class OutgoingStream {
             held = replyHeld;
             tellProducer();
             return seekOrFail(held);
+        }
+        if (item.kind() == StreamItem.Kind.DATA) {
+            sentEnd = item.offset() + item.size();
         }
         reopensWithoutProgress = 0;
         held = replyHeld;
@@ -165,6 +229,85 @@ final class OutgoingStream {
                 }
                 return result(rc, reply.detail());
         }
+    }
+
+    /** Handles the reply to the oldest DATA in flight; returns the result when the stream must end. */
+    private StreamResult onPipelinedReply(StreamItem item, Message reply) throws InterruptedException {
+        if (reply.returnCode() != ReturnCode.OK) {
+            drainQuietly(); // replies to later requests say nothing this one does not
+            return onNotOk(reply.returnCode(), reply);
+        }
+        everOk = true;
+        failures = 0;
+        lastOkNanos = ticker.nanos();
+        reopensWithoutProgress = 0;
+        long before = held;
+        held = Math.max(held, heldOf(reply, held));
+        if (held != before) {
+            tellProducer();
+        }
+        boolean parked = "true".equals(reply.header(StreamProtocol.QUEUED));
+        boolean fits = held <= sentEnd && (parked || held >= item.offset() + item.size());
+        if (fits && (!inFlight.isEmpty() || held == sentEnd)) {
+            return null;
+        }
+        // The receiver holds more than was sent (another stream of this log), less than it said it
+        // took, or, with everything answered, a parked chunk whose gap never filled: go on from held.
+        drainQuietly();
+        return seekOrFail(held);
+    }
+
+    /** Sends a DATA item on the pool without waiting for its reply. */
+    private void sendInFlight(StreamItem item) {
+        Message request = itemRequest(item);
+        CompletableFuture<Message> reply = new CompletableFuture<>();
+        try {
+            pool.execute(() -> {
+                try {
+                    reply.complete(send(request));
+                } catch (InterruptedException e) {
+                    reply.complete(Message.reply(ReturnCode.COMMUNICATION_ERROR, "the request was interrupted"));
+                } catch (RuntimeException e) {
+                    reply.complete(Message.reply(ReturnCode.COMMUNICATION_ERROR, "the request failed: " + e));
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            reply.complete(Message.reply(ReturnCode.COMMUNICATION_ERROR, "no thread to send on: " + e.getMessage()));
+        }
+        inFlight.add(new InFlight(item, reply));
+        sentEnd = item.offset() + item.size();
+    }
+
+    private static Message await(InFlight f) throws InterruptedException {
+        try {
+            return f.reply().get(); // bounded: the messenger answers within the request timeout
+        } catch (ExecutionException e) {
+            return Message.reply(ReturnCode.COMMUNICATION_ERROR, "the request failed: " + e.getCause());
+        }
+    }
+
+    /**
+     * Waits for every request in flight and drops the replies, so that none is still out when the
+     * stream seeks, reopens or ends (a late reply must not be taken for one to a later request).
+     * Interruption is kept for the caller; the requests then end on their own within their timeout.
+     */
+    private void drainQuietly() {
+        boolean interrupted = false;
+        while (!inFlight.isEmpty()) {
+            InFlight f = inFlight.poll();
+            try {
+                await(f);
+            } catch (InterruptedException e) {
+                interrupted = true;
+                inFlight.clear();
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private record InFlight(StreamItem item, CompletableFuture<Message> reply) {
     }
 
     private StreamResult reopen() throws InterruptedException {
@@ -217,6 +360,7 @@ final class OutgoingStream {
     }
 
     private StreamResult seekOrFail(long offset) {
+        sentEnd = offset;
         try {
             producer.seek(offset);
             return null;

@@ -22,8 +22,9 @@ import org.slf4j.LoggerFactory;
  * its next read; items read before it are dropped, and if the seek fails the next
  * {@link #produce} throws its exception. After an END the reader waits for a seek (the engine
  * seeks only if the receiver lacks bytes) instead of producing END again. While the queue is
- * full the reader lets the source {@link ObjectProducer#poll} every poll slice, so rotations are
- * still noticed when the receiver is slow or away.
+ * full ({@code maxBatchBytes × maxInFlight} queued) the reader lets the source
+ * {@link ObjectProducer#poll} every poll slice, so rotations are still noticed when the receiver
+ * is slow or away.
  *
  * <p>{@link #stop()} ends the reader (interrupting it, which may close the source's file handle:
  * the stream is over by then) and waits for it; it does not close the source, whose creator
@@ -36,6 +37,11 @@ final class ReadAheadProducer implements ObjectProducer, ReceiverProgressListene
 
     private final ObjectProducer source;
     private final ReadAhead settings;
+    /**
+     * How many bytes the reader queues before it waits: a batch per message the sender may have
+     * in flight, so that a pipelined sender finds the next batch ready when it may send one.
+     */
+    private final long queueLimit;
 
     // Guarded by this.
     private final Deque<StreamItem> queue = new ArrayDeque<>();
@@ -51,6 +57,7 @@ final class ReadAheadProducer implements ObjectProducer, ReceiverProgressListene
     ReadAheadProducer(ObjectProducer source, ReadAhead settings) {
         this.source = source;
         this.settings = settings;
+        this.queueLimit = (long) settings.maxBatchBytes() * settings.maxInFlight();
     }
 
     @Override
@@ -71,31 +78,64 @@ final class ReadAheadProducer implements ObjectProducer, ReceiverProgressListene
             if (stopped) {
                 throw new InterruptedException("the read-ahead of this stream was stopped");
             }
-            StreamItem first = queue.poll();
-            queuedBytes -= first.size();
-            if (first.kind() != StreamItem.Kind.DATA) {
-                notifyAll();
-                return first;
-            }
-            List<StreamItem> batch = new ArrayList<>();
-            batch.add(first);
-            long end = first.offset() + first.size();
-            int total = first.size();
-            while (!queue.isEmpty()) {
-                StreamItem next = queue.peek();
-                if (next.kind() != StreamItem.Kind.DATA || next.offset() != end
-                        || (long) total + next.size() > settings.maxBatchBytes()) {
-                    break;
-                }
-                queue.poll();
-                queuedBytes -= next.size();
-                batch.add(next);
-                end += next.size();
-                total += next.size();
-            }
-            notifyAll();
-            return batch.size() == 1 ? first : merge(batch, total);
+            return takeBatch();
         }
+    }
+
+    /**
+     * The DATA read so far, merged as {@link #produce} does, if the queue starts with a full
+     * batch of it ({@link #batchReady}); else null. Never blocks and never starts the reader: the
+     * sender calls it to put another message in flight only when one is ready. A pending failure
+     * is left for {@link #produce}.
+     */
+    synchronized StreamItem produceReady() {
+        if (!batchReady()) {
+            return null;
+        }
+        return takeBatch();
+    }
+
+    /**
+     * Whether the queue starts with DATA and holds at least a batch's worth. Why a full batch:
+     * every message costs about the same CPU and round trip whatever its size (BENCHMARKS.md), so
+     * an extra message in flight pays only when it is a full one; a partial batch waits for the
+     * replies, growing meanwhile, as with stop-and-wait.
+     */
+    synchronized boolean batchReady() {
+        StreamItem head = queue.peek();
+        return head != null && head.kind() == StreamItem.Kind.DATA && queuedBytes >= settings.maxBatchBytes()
+                && failure == null && !stopped;
+    }
+
+    /** Takes the head of the queue, with the DATA contiguous to it up to the batch limit. Caller holds this. */
+    private StreamItem takeBatch() {
+        StreamItem first = queue.poll();
+        queuedBytes -= first.size();
+        if (first.kind() != StreamItem.Kind.DATA) {
+            notifyAll();
+            return first;
+        }
+        List<StreamItem> batch = null;
+        long end = first.offset() + first.size();
+        int total = first.size();
+        while (!queue.isEmpty()) {
+            StreamItem next = queue.peek();
+            if (next.kind() != StreamItem.Kind.DATA || next.offset() != end
+                    || (long) total + next.size() > settings.maxBatchBytes()) {
+                break;
+            }
+            queue.poll();
+            queuedBytes -= next.size();
+            if (batch == null) {
+                batch = new ArrayList<>();
+                batch.add(first);
+            }
+            batch.add(next);
+            end += next.size();
+            total += next.size();
+        }
+        notifyAll();
+        return batch == null ? first : merge(batch, total);
     }
 
     private static StreamItem merge(List<StreamItem> batch, int total) {
@@ -153,9 +193,9 @@ final class ReadAheadProducer implements ObjectProducer, ReceiverProgressListene
                         wait(); // until the sender seeks (or stops): producing again now would repeat the END
                         continue;
                     }
-                    if (!seekPending && queuedBytes >= settings.maxBatchBytes()) {
+                    if (!seekPending && queuedBytes >= queueLimit) {
                         wait(POLL_SLICE_MS);
-                        if (stopped || seekPending || queuedBytes < settings.maxBatchBytes()) {
+                        if (stopped || seekPending || queuedBytes < queueLimit) {
                             continue;
                         }
                         gen = -1; // still full after a slice: let the source look at its file

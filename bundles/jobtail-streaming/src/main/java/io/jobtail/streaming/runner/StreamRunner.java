@@ -23,6 +23,10 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,14 +35,19 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Sending: {@link #streamObjects} runs the whole stream on the calling thread, and, when the
  * runner has a {@link ReadAhead}, reads the producer on one more thread per stream so that each
- * request carries everything read while the previous one was in flight. The retry
+ * request carries everything read while the previous one was in flight, and keeps up to
+ * {@link ReadAhead#maxInFlight()} DATA messages in flight while more is read than one message
+ * carries (the extra requests run on threads of a pool shared by the runner's streams, created
+ * from the read-ahead's thread factory only while needed). The retry
  * policy and request timeout come from the stream context's attributes {@link #RETRY_POLICY} and
  * {@link #REQUEST_TIMEOUT} when set there, else from this runner.
  *
  * <p>Receiving: {@link #registerStreamProcessing} installs a messenger handler for the channel
  * and topic. Streams are keyed by the authenticated peer and the stream id, so one site can
- * never touch another's stream. The runner owns no threads: requests arrive on transport threads,
- * idle timeouts on whatever scheduler the consumers use. Thread-safe.
+ * never touch another's stream. DATA that overtook an earlier message is parked within a
+ * {@link ReorderBudget} (default 8 MiB per stream, 64 MiB over all streams), never waited for.
+ * Receiving uses no threads of its own: requests arrive on transport threads, idle timeouts on
+ * whatever scheduler the consumers use. Thread-safe.
  */
 public final class StreamRunner implements StreamableEngine {
     /** Sender-side stream context attribute: a {@link RetryPolicy} for this stream. */
@@ -47,6 +56,8 @@ public final class StreamRunner implements StreamableEngine {
     public static final String REQUEST_TIMEOUT = "jobtail.requestTimeout";
     /** How many ended streams are remembered, to tell a late request "ended" rather than "unknown". */
     static final int ENDED_MEMORY = 10_000;
+    /** How long a thread of the pipeline pool stays without work before it ends. */
+    static final Duration PIPELINE_IDLE = Duration.ofSeconds(5);
 
     private static final Logger LOG = LoggerFactory.getLogger(StreamRunner.class);
 
@@ -57,6 +68,9 @@ public final class StreamRunner implements StreamableEngine {
     private final Duration requestTimeout;
     /** Null: the producer is read on the sending thread, one item per request. */
     private final ReadAhead readAhead;
+    /** Runs the requests a stream has in flight beyond the one its own thread waits for; null without pipelining. */
+    private final ExecutorService pipeline;
+    private final ReorderBudget reorder;
 
     private final ConcurrentMap<String, IncomingStream> streams = new ConcurrentHashMap<>();
     /** Guarded by itself. */
@@ -88,12 +102,30 @@ public final class StreamRunner implements StreamableEngine {
     /** @param readAhead how outgoing streams read ahead of their replies, or null not to */
     public StreamRunner(Messenger messenger, Ticker ticker, Sleeper sleeper, RetryPolicy retryPolicy, Duration requestTimeout,
             ReadAhead readAhead) {
+        this(messenger, ticker, sleeper, retryPolicy, requestTimeout, readAhead, ReorderBudget.defaults());
+    }
+
+    /** As the public constructor, with the receiving side's reorder limits (tests). */
+    StreamRunner(Messenger messenger, Ticker ticker, Sleeper sleeper, RetryPolicy retryPolicy, Duration requestTimeout,
+            ReadAhead readAhead, ReorderBudget reorder) {
+        this.reorder = Objects.requireNonNull(reorder, "reorder");
+        this.pipeline = readAhead == null || readAhead.maxInFlight() == 1 ? null : pipelinePool(readAhead);
         this.messenger = Objects.requireNonNull(messenger, "messenger");
         this.ticker = Objects.requireNonNull(ticker, "ticker");
         this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
         this.retryPolicy = Objects.requireNonNull(retryPolicy, "retryPolicy");
         this.requestTimeout = Objects.requireNonNull(requestTimeout, "requestTimeout");
         this.readAhead = readAhead;
+    }
+
+    /**
+     * Threads exist only while some stream has several requests out, and end after
+     * {@link #PIPELINE_IDLE} idle: an idle stream costs no thread here. Unbounded in count, but each
+     * stream uses at most {@code maxInFlight} of them at once.
+     */
+    private static ExecutorService pipelinePool(ReadAhead readAhead) {
+        return new ThreadPoolExecutor(0, Integer.MAX_VALUE, PIPELINE_IDLE.toMillis(), TimeUnit.MILLISECONDS,
+                new SynchronousQueue<>(), readAhead.threads());
     }
 
     @Override
@@ -104,8 +136,12 @@ public final class StreamRunner implements StreamableEngine {
         Duration timeout = streamCtx.attribute(REQUEST_TIMEOUT);
         ReadAheadProducer ahead = readAhead == null ? null : new ReadAheadProducer(producer, readAhead);
         try {
-            return new OutgoingStream(messenger, destination, streamCtx, ahead != null ? ahead : producer, jobCtx.abortSignal(),
-                    ticker, sleeper, retry != null ? retry : retryPolicy, timeout != null ? timeout : requestTimeout).run();
+            OutgoingStream out = new OutgoingStream(messenger, destination, streamCtx, ahead != null ? ahead : producer,
+                    jobCtx.abortSignal(), ticker, sleeper, retry != null ? retry : retryPolicy, timeout != null ? timeout : requestTimeout);
+            if (ahead != null && pipeline != null) {
+                out.pipeline(ahead, readAhead.maxInFlight(), pipeline);
+            }
+            return out.run();
         } finally {
             if (ahead != null) {
                 ahead.stop();
@@ -144,6 +180,11 @@ public final class StreamRunner implements StreamableEngine {
         for (IncomingStream s : new ArrayList<>(streams.values())) {
             s.end(ReturnCode.TASK_ABORTED);
         }
+    }
+
+    /** The receiving side's reorder budget (tests). */
+    ReorderBudget reorder() {
+        return reorder;
     }
 
     /** How many incoming streams are open now. */
@@ -194,7 +235,7 @@ public final class StreamRunner implements StreamableEngine {
                 }
             }
             StreamContext ctx = StreamContext.incoming(streamId, channel, topic, props, peer);
-            IncomingStream stream = new IncomingStream(ctx, factory, done, (s, held) -> forget(key, s, held));
+            IncomingStream stream = new IncomingStream(ctx, factory, done, (s, held) -> forget(key, s, held), reorder);
             Message refusal = stream.open();
             if (refusal != null) {
                 LOG.warn("Refused stream {} of {} from {}: {} {}", streamId, props.get(StreamContext.FILE_NAME), peer,

@@ -66,16 +66,33 @@ class StreamReceiverTest {
     }
 
     @Test
-    void aDuplicatePrefixIsDroppedAndAGapIsAnsweredWithTheHeldOffset() throws Exception {
+    void aDuplicatePrefixIsDroppedAndAGapIsParkedNotStoredUntilItFills() throws Exception {
         send("s1", StreamProtocol.Kind.OPEN, 0, null);
         send("s1", StreamProtocol.Kind.DATA, 0, "abcdef");
         Message dup = send("s1", StreamProtocol.Kind.DATA, 3, "defghi");
         assertEquals(ReturnCode.OK, dup.returnCode());
         assertEquals(9, held(dup));
+        Message gap = send("s1", StreamProtocol.Kind.DATA, 12, "mno");
+        assertEquals(ReturnCode.OK, gap.returnCode());
+        assertEquals("true", gap.header(StreamProtocol.QUEUED));
+        assertEquals(9, held(gap), "held counts only contiguous bytes");
+        assertEquals("abcdefghi", received());
+        Message fill = send("s1", StreamProtocol.Kind.DATA, 9, "jkl");
+        assertEquals(15, held(fill));
+        assertEquals("abcdefghijklmno", received());
+    }
+
+    @Test
+    void aGapBeyondTheReorderWindowIsAnsweredWithTheHeldOffset() throws Exception {
+        h.server = new StreamRunner(h.serverMessenger, h.time, h.time, RetryPolicy.DEFAULT, Duration.ofSeconds(5), null,
+                new ReorderBudget(0, 0));
+        h.registerReceiver(Duration.ofSeconds(30));
+        send("s1", StreamProtocol.Kind.OPEN, 0, null);
+        send("s1", StreamProtocol.Kind.DATA, 0, "abcdef");
         Message gap = send("s1", StreamProtocol.Kind.DATA, 20, "xyz");
         assertEquals(ReturnCode.OFFSET_MISMATCH, gap.returnCode());
-        assertEquals(9, held(gap));
-        assertEquals("abcdefghi", received());
+        assertEquals(6, held(gap));
+        assertEquals("abcdef", received());
     }
 
     @Test

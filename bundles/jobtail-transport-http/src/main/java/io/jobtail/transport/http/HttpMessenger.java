@@ -22,10 +22,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import javax.net.ssl.SSLContext;
 
@@ -144,30 +140,26 @@ public final class HttpMessenger implements Messenger {
 
     private HttpResponse<byte[]> send(HttpRequest httpRequest, URI uri, Duration timeout)
             throws MessengerException, InterruptedException {
-        // The request timeout only covers waiting for the reply's headers; this bounds the body too.
+        // The request timeout only covers waiting for the reply's headers; the body subscriber's
+        // own deadline bounds the body too.
         long deadline = System.nanoTime() + saturatedNanos(timeout.plus(connectTimeout));
         boolean resent = false;
         while (true) {
-            CompletableFuture<HttpResponse<byte[]>> pending =
-                    client.sendAsync(httpRequest, BoundedBodySubscriber.handler(maxReplyBytes));
             try {
-                return pending.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-            } catch (InterruptedException e) {
-                pending.cancel(true);
-                throw e;
-            } catch (TimeoutException e) {
-                pending.cancel(true);
-                throw new MessengerException(ReturnCode.TIMEOUT,
-                        "no reply from POST " + uri + " within " + timeout, e);
-            } catch (ExecutionException e) {
-                Throwable cause = unwrap(e);
-                if (!resent && StaleConnections.isStale(cause) && deadline - System.nanoTime() > 0) {
+                // send, not sendAsync: the JDK's public sendAsync adds a no-op stage on the
+                // CompletableFuture default executor to every request, which with a common pool of
+                // parallelism 1 (2 cores) starts a new thread per request (the profile in
+                // BENCHMARKS.md: 266 threads for 256 messages); send waits for the same future
+                // without that stage.
+                return client.send(httpRequest, BoundedBodySubscriber.handler(maxReplyBytes, deadline));
+            } catch (IOException e) {
+                if (!resent && StaleConnections.isStale(e) && deadline - System.nanoTime() > 0) {
                     // The server had closed the kept-alive connection before reading this request
                     // (its idle timeout, or its idle-connection limit): send it once more.
                     resent = true;
                     continue;
                 }
-                throw failure(cause, uri, timeout);
+                throw failure(e, uri, timeout);
             }
         }
     }
@@ -178,7 +170,7 @@ public final class HttpMessenger implements Messenger {
             return new MessengerException(ReturnCode.COMMUNICATION_ERROR,
                     "cannot connect to " + uri + ": " + cause.getMessage(), cause);
         }
-        if (cause instanceof HttpTimeoutException) {
+        if (cause instanceof HttpTimeoutException || causedBy(cause, TimeoutException.class)) {
             return new MessengerException(ReturnCode.TIMEOUT,
                     "no reply from POST " + uri + " within " + timeout, cause);
         }
@@ -241,11 +233,13 @@ public final class HttpMessenger implements Messenger {
         return problem == null ? null : what + " " + Names.quote(value) + " is not allowed: " + problem;
     }
 
-    private static Throwable unwrap(Throwable t) {
-        while ((t instanceof ExecutionException || t instanceof CompletionException) && t.getCause() != null) {
-            t = t.getCause();
+    private static boolean causedBy(Throwable t, Class<? extends Throwable> type) {
+        for (int depth = 0; t != null && depth < 16; depth++, t = t.getCause()) {
+            if (type.isInstance(t)) {
+                return true;
+            }
         }
-        return t;
+        return false;
     }
 
     private static long saturatedNanos(Duration d) {
