@@ -7,14 +7,13 @@ import io.jobtail.cli.LogCopies;
 import io.jobtail.itests.AdminApi;
 import io.jobtail.itests.Await;
 import io.jobtail.itests.JobtailCluster;
+import io.jobtail.itests.JobtailClusterExtension;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The server killed with SIGKILL and restarted on the same port while a job streams (issues 4
@@ -24,31 +23,12 @@ import org.junit.jupiter.api.io.TempDir;
 class ServerRestartTest {
     private static final Duration WAIT = Duration.ofSeconds(90);
 
-    @TempDir
-    Path root;
-    private JobtailCluster cluster;
-
-    @AfterEach
-    void stop() {
-        if (cluster != null) {
-            cluster.close();
-        }
-    }
+    @RegisterExtension
+    final JobtailClusterExtension clusters = new JobtailClusterExtension();
 
     @Test
-    void serverKilledThreeTimesMidJobLosesNoJobAndNoByte(TestInfo test) throws Exception {
-        cluster = JobtailCluster.create(root, List.of("site-1", "site-2"));
-        try {
-            killThreeTimesAndCompare();
-        } catch (Exception | AssertionError e) {
-            Path kept = cluster.keepEvidence(Path.of("target", "failed-itests", test.getTestMethod().orElseThrow().getName()));
-            e.addSuppressed(new AssertionError("process outputs, workspaces and the server's store kept in "
-                    + kept.toAbsolutePath()));
-            throw e;
-        }
-    }
-
-    private void killThreeTimesAndCompare() throws Exception {
+    void serverKilledThreeTimesMidJobLosesNoJobAndNoByte() throws Exception {
+        JobtailCluster cluster = clusters.create(List.of("site-1", "site-2"));
         cluster.startServer();
         cluster.startSites();
         AdminApi admin = cluster.admin();
