@@ -21,8 +21,9 @@ import org.slf4j.LoggerFactory;
 /**
  * A {@link JobLogReceiver} offered as a {@link Widget} service for server runtimes (service property
  * {@code jobtail.process=server}), configured under PID {@value #PID} with the same keys as the
- * component's {@code args} in a server config: {@code dest_dir}, {@code idle_timeout} (seconds),
- * {@code quota_bytes}. Runs with the defaults when there is no configuration.
+ * component's {@code args} in a server config: {@code dest_dir} (an absolute path: a relative one is
+ * refused, see {@link JobLogReceiverFactory}), {@code idle_timeout} (seconds), {@code quota_bytes}.
+ * Runs with the defaults when there is no configuration; an empty {@code dest_dir} means the default.
  *
  * <p>A configuration update takes effect without a restart: a new receiver on the new store
  * registers for log streams on the engine the previous one registered on, so streams opened from
@@ -44,7 +45,7 @@ public final class JobLogReceiverComponent implements Widget {
             description = "Receives job log streams and stores them as <dest_dir>/<job_id>/<site>/<file>.")
     public @interface Config {
         @AttributeDefinition(required = false,
-                description = "The store's root directory (default <java.io.tmpdir>/jobtail-store).")
+                description = "The store's root directory, an absolute path (default <java.io.tmpdir>/jobtail-store).")
         String dest__dir() default "";
 
         @AttributeDefinition(description = "Seconds without any message before a stream is closed; 0 disables.")

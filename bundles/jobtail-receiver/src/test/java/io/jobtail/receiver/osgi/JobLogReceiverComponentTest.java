@@ -109,6 +109,29 @@ class JobLogReceiverComponentTest {
     }
 
     @Test
+    void aRelativeStoreIsRefusedOnUpdateAndTheStoreInForceStays() throws Exception {
+        component.activate(new Settings(dir.resolve("store-a")), Map.of());
+        JobLogReceiver good = component.receiver();
+
+        component.modified(new Settings("store-b", 30, 1L << 30), Map.of("dest_dir", "store-b"));
+
+        assertSame(good, component.receiver());
+        assertEquals(1, log.at(Level.ERROR).size(), log.lines().toString());
+        String line = log.at(Level.ERROR).get(0);
+        assertTrue(line.contains("dest_dir") && line.contains("\"store-b\"") && line.contains("absolute")
+                && line.contains("still storing into " + dir.resolve("store-a")), line);
+    }
+
+    @Test
+    void aRelativeStoreFailsTheActivation() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> component.activate(new Settings("store", 30, 1L << 30), Map.of("dest_dir", "store")));
+
+        assertTrue(e.getMessage().contains("dest_dir") && e.getMessage().contains("\"store\"")
+                && e.getMessage().contains("absolute"), e.getMessage());
+    }
+
+    @Test
     void anInvalidConfigurationAtActivationFailsTheActivation() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> component.activate(new Settings(dir.toString(), -1, 1), Map.of()));

@@ -37,7 +37,7 @@ import java.util.Map;
  * {@code end_run_timeout}. A bad {@code launch} fails the launch with an
  * {@link IllegalArgumentException} naming the key. Stateless; thread-safe.
  */
-public final class JobLauncher {
+public final class JobLauncher implements JobProcessStarter {
     /** The job process's main class, named here so the site needs no compile-time link to it. */
     public static final String JOB_RUNNER = "io.jobtail.host.job.JobRunner";
     /** The {@code jobtail} command's main class, which runs the sidecar ({@code jobtail stream}). */
@@ -83,6 +83,7 @@ public final class JobLauncher {
      *
      * @throws IllegalArgumentException if the config's {@code launch} is bad, or the agent jar is not configured
      */
+    @Override
     public Process start(Path workspace, Path jobDir, String jobId, String site, URI server, Path tokenFile)
             throws IOException {
         Files.createDirectories(jobDir);

@@ -25,6 +25,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -43,6 +44,15 @@ import org.slf4j.LoggerFactory;
  * as soon as it has the job) did not reach it. The site launches each job id at most once: it claims
  * the job ({@link JobClaims}, atomic on disk, so also across site restarts) before deploying it, and
  * answers a job it already claimed with a status report instead of launching it.
+ *
+ * <p>A job the operator aborts after its hand-out but before its process started is never started:
+ * right after {@code BEFORE_JOB_LAUNCH}, immediately before the launch, the site checks whether the
+ * server has aborted the job (the reply to its confirmation, else one more status report). If so it
+ * still fires {@code JOB_COMPLETED} and reports the job ABORTED: every job that saw
+ * {@code BEFORE_JOB_LAUNCH} sees {@code JOB_COMPLETED}, as one whose launch failed does, so site
+ * widgets can release what they prepared for it. The job-process events ({@code START_RUN} to
+ * {@code END_RUN}) belong to the job process and do not fire. An abort that arrives after the check
+ * is handled by the status loop, which stops the running process.
  *
  * <p>Threads: {@link #run} polls on the caller's thread until {@link #close}; each job is watched on
  * a thread of its own. A server that cannot be reached is retried at the poll interval; the site
@@ -64,7 +74,7 @@ public final class SiteRuntime implements AutoCloseable {
     private final StreamRunner engine;
     private final SiteSettings settings;
     private final Widgets widgets;
-    private final JobLauncher launcher;
+    private final JobProcessStarter launcher;
     private final Duration pollInterval;
     private final JobClaims claims;
     /** Jobs this process launched and has not finished with yet. */
@@ -95,11 +105,22 @@ public final class SiteRuntime implements AutoCloseable {
      */
     public SiteRuntime(String site, URI server, Path workspace, Path tokenFile, Duration pollInterval, Widgets widgets,
             JobLauncher launcher) throws IOException {
+        // the site name is checked before the token file is read, so a bad name is the error reported
+        this(io.jobtail.api.Names.requireSafe("site name", site), server, workspace, tokenFile, pollInterval, widgets, launcher,
+                HttpMessenger.builder(server).tokenFile(tokenFile).build());
+    }
+
+    /**
+     * A site that talks to the server through {@code messenger} and starts job processes with
+     * {@code launcher} (tests hand in an in-memory messenger and a starter that starts nothing).
+     */
+    SiteRuntime(String site, URI server, Path workspace, Path tokenFile, Duration pollInterval, Widgets widgets,
+            JobProcessStarter launcher, Messenger messenger) throws IOException {
         this.site = io.jobtail.api.Names.requireSafe("site name", site);
         this.server = server;
         this.workspace = new Workspace(workspace);
         this.tokenFile = tokenFile.toAbsolutePath();
-        this.messenger = HttpMessenger.builder(server).tokenFile(tokenFile).build();
+        this.messenger = Objects.requireNonNull(messenger, "messenger");
         this.engine = new StreamRunner(messenger);
         if (pollInterval.isNegative() || pollInterval.isZero()) {
             throw new IllegalArgumentException("site " + site + ": poll interval must be positive, not " + pollInterval);
@@ -230,12 +251,15 @@ public final class SiteRuntime implements AutoCloseable {
 
     /**
      * Runs one job this site claimed to its end; never throws (a failure is reported as the job's
-     * status). Confirms the hand-out first, so the server does not offer the job again.
+     * status). Confirms the hand-out first, so the server does not offer the job again; does not
+     * start the process of a job aborted before its launch (see the class comment). Blocks the
+     * calling thread until the job ended and its end was reported, or the site closed.
      */
     void runJob(JsonNode job) {
         String jobId = job.path("job_id").asText();
+        Message confirmation = null;
         try {
-            report(jobId, "RUNNING");
+            confirmation = report(jobId, "RUNNING");
         } catch (MessengerException e) {
             // the RUNNING reports while the job runs, or the answer to an offer made again, confirm it later
             LOG.warn("site {}: cannot confirm job {} yet ({}); launching it anyway", site, jobId, e.getMessage());
@@ -253,13 +277,19 @@ public final class SiteRuntime implements AutoCloseable {
             Path config = workspace.clientConfig(jobId, site);
             AtomicFiles.write(config, Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(job.path("config")));
             widgets.fire(EventType.BEFORE_JOB_LAUNCH.name(), ctx);
-            LOG.info("site {}: launching job {}", site, jobId);
-            Process process = launcher.start(workspace.root(), workspace.jobDir(jobId), jobId, site, server, tokenFile);
-            running.add(process);
-            try {
-                status = watch(jobId, process);
-            } finally {
-                running.remove(process);
+            if (abortedBeforeLaunch(jobId, confirmation)) {
+                LOG.info("site {}: job {} was aborted by the server before its launch; its process is not started", site,
+                        jobId);
+                status = "ABORTED";
+            } else {
+                LOG.info("site {}: launching job {}", site, jobId);
+                Process process = launcher.start(workspace.root(), workspace.jobDir(jobId), jobId, site, server, tokenFile);
+                running.add(process);
+                try {
+                    status = watch(jobId, process);
+                } finally {
+                    running.remove(process);
+                }
             }
         } catch (IOException | RuntimeException e) {
             LOG.error("site {}: job {} could not be launched: {}", site, jobId, e.toString(), e);
@@ -291,6 +321,33 @@ public final class SiteRuntime implements AutoCloseable {
         }
     }
 
+    /**
+     * Whether the server has aborted {@code jobId}, asked right before its process would start: the
+     * reply to the site's confirmation may already say so (the job was aborted between its hand-out
+     * and the confirmation), else one more status report asks (it may have been aborted while the
+     * site deployed it and fired BEFORE_JOB_LAUNCH). When the server cannot be asked the answer is
+     * no: the job launches, as when its confirmation failed, and the status loop stops it if it
+     * learns of an abort later. Blocks for at most one request.
+     *
+     * @param confirmation the reply to the site's first status report for the job, or null if none came
+     */
+    private boolean abortedBeforeLaunch(String jobId, Message confirmation) throws InterruptedException {
+        if (confirmation != null && abortRequested(confirmation)) {
+            return true;
+        }
+        try {
+            return abortRequested(report(jobId, "RUNNING"));
+        } catch (MessengerException e) {
+            LOG.warn("site {}: cannot ask whether job {} was aborted before its launch ({}); launching it", site, jobId,
+                    e.getMessage());
+            return false;
+        }
+    }
+
+    private static boolean abortRequested(Message statusReply) {
+        return "true".equals(statusReply.header("abort"));
+    }
+
     /** Waits for the job process, reporting RUNNING; kills it on abort. Returns the final status. */
     private String watch(String jobId, Process process) throws InterruptedException {
         String level = null;
@@ -303,7 +360,7 @@ public final class SiteRuntime implements AutoCloseable {
                     AtomicFiles.write(workspace.jobDir(jobId).resolve(LOG_LEVEL_FILE), wanted.getBytes(StandardCharsets.US_ASCII));
                     level = wanted;
                 }
-                if ("true".equals(reply.header("abort")) && !aborted) {
+                if (abortRequested(reply) && !aborted) {
                     aborted = true;
                     LOG.info("site {}: job {} aborted by the server; stopping its process {}", site, jobId, process.pid());
                     process.destroy();
