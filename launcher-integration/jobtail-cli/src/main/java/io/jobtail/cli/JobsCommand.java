@@ -89,11 +89,14 @@ public final class JobsCommand implements Callable<Integer> {
     }
   }
 
-  @Command(name = "meta", description = "Show one job: status, sites and each site's status.")
-  static final class Meta extends JobsSubcommand {
+  /** A subcommand about one job, named by its {@code JOB} parameter. */
+  abstract static class OneJobSubcommand extends JobsSubcommand {
     @Parameters(index = "0", paramLabel = "JOB", description = "The job ID.")
     String jobId;
+  }
 
+  @Command(name = "meta", description = "Show one job: status, sites and each site's status.")
+  static final class Meta extends OneJobSubcommand {
     @Override
     JsonNode execute(JobsClient client) throws CliFailure {
       return client.get(jobId);
@@ -101,10 +104,7 @@ public final class JobsCommand implements Callable<Integer> {
   }
 
   @Command(name = "abort", description = "Abort a job: its sites stop the job processes.")
-  static final class Abort extends JobsSubcommand {
-    @Parameters(index = "0", paramLabel = "JOB", description = "The job ID.")
-    String jobId;
-
+  static final class Abort extends OneJobSubcommand {
     @Override
     JsonNode execute(JobsClient client) throws CliFailure {
       return client.abort(jobId);
@@ -112,10 +112,7 @@ public final class JobsCommand implements Callable<Integer> {
   }
 
   @Command(name = "wait", description = "Wait until a job has ended and print its final status (exit 0 whatever the status).")
-  static final class Wait extends JobsSubcommand {
-    @Parameters(index = "0", paramLabel = "JOB", description = "The job ID.")
-    String jobId;
-
+  static final class Wait extends OneJobSubcommand {
     @Option(names = "--timeout", paramLabel = "SECONDS", description = "Give up after this long (default: wait forever).")
     Long timeoutSeconds;
 

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -21,14 +22,10 @@ public final class SiteCommand implements Callable<Integer> {
   @Option(names = "--name", required = true, paramLabel = "SITE", description = "This site's name (as provisioned).")
   String name;
 
-  @Option(names = "--server", required = true, paramLabel = "URL", description = "The server's URL.")
-  String server;
+  @Mixin SiteConnection connection;
 
   @Option(names = "--workspace", required = true, paramLabel = "DIR", description = "The site's workspace (site.json, job directories).")
   Path workspace;
-
-  @Option(names = "--token-file", required = true, paramLabel = "FILE", description = "This site's token file.")
-  Path tokenFile;
 
   @Option(names = "--poll-ms", defaultValue = "500", paramLabel = "MS", description = "How often to ask the server for work (default 500).")
   long pollMillis;
@@ -44,13 +41,13 @@ public final class SiteCommand implements Callable<Integer> {
       }
       URI uri;
       try {
-        uri = URI.create(server);
+        uri = URI.create(connection.server);
       } catch (IllegalArgumentException e) {
-        throw ServerConnection.invalid("--server is not a URL: '" + server + "'");
+        throw ServerConnection.invalid("--server is not a URL: '" + connection.server + "'");
       }
       SiteRuntime site;
       try {
-        site = new SiteRuntime(name, uri, workspace, tokenFile, Duration.ofMillis(pollMillis));
+        site = new SiteRuntime(name, uri, workspace, connection.tokenFile, Duration.ofMillis(pollMillis));
       } catch (IllegalArgumentException e) {
         throw ServerConnection.invalid(e.getMessage());
       }

@@ -15,7 +15,9 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -33,10 +35,12 @@ import picocli.CommandLine.Option;
  * code is 0 once the stream has stopped, 4 for bad arguments (nothing is streamed), as for the other
  * commands.
  */
-@Command(name = "stream", description = "Sidecar: stream a job's log file to the server until a process exits or a stop signal arrives.")
+@Command(name = "stream", description = "Sidecar: stream a job's log file to the server until a process exits or a stop signal arrives.",
+    modelTransformer = SiteConnection.FromEnvironment.class)
 public final class StreamCommand implements Callable<Integer> {
   static PrintStream out = System.out;
   static PrintStream err = System.err;
+  static Function<String, String> environment = System::getenv;
 
   @Option(names = "--file", required = true, paramLabel = "FILE", description = "The log file to follow (it may not exist yet).")
   Path file;
@@ -47,11 +51,7 @@ public final class StreamCommand implements Callable<Integer> {
   @Option(names = "--site", required = true, paramLabel = "SITE", description = "This site's name.")
   String site;
 
-  @Option(names = "--server", paramLabel = "URL", description = "The server's URL (default: $JOBTAIL_SERVER).")
-  String server;
-
-  @Option(names = "--token-file", paramLabel = "FILE", description = "This site's token file (default: $JOBTAIL_TOKEN_FILE).")
-  Path tokenFile;
+  @Mixin SiteConnection connection;
 
   @Option(names = "--pid", paramLabel = "PID", description = "Stop once this process has exited (default: stop on SIGTERM/SIGINT only).")
   Long pid;
@@ -75,12 +75,8 @@ public final class StreamCommand implements Callable<Integer> {
       if (pid != null && (watched.isEmpty() || !watched.get().isAlive())) {
         throw ServerConnection.invalid("--pid " + pid + ": no such process is running");
       }
-      URI uri = serverUri(server != null ? server : System.getenv(LogsCommand.SERVER_ENV));
-      Path token = tokenFile != null ? tokenFile : Optional.ofNullable(System.getenv(LogsCommand.TOKEN_FILE_ENV)).map(Path::of).orElse(null);
-      if (token == null || !Files.isReadable(token)) {
-        throw ServerConnection.invalid("--token-file (or $" + LogsCommand.TOKEN_FILE_ENV + ") must name a readable token file, got "
-            + (token == null ? "none" : "'" + token + "'"));
-      }
+      URI uri = connection.serverUri(environment);
+      Path token = connection.readableTokenFile(environment);
       checkName("--job", job);
       checkName("--site", site);
       Path log = file.toAbsolutePath().normalize();
@@ -132,21 +128,6 @@ public final class StreamCommand implements Callable<Integer> {
         // the hook is running and has just been released
       }
     }
-  }
-
-  private static URI serverUri(String url) throws CliFailure {
-    if (url == null || url.isBlank()) {
-      throw ServerConnection.invalid("--server (or $" + LogsCommand.SERVER_ENV + ") is required");
-    }
-    try {
-      URI uri = new URI(url);
-      if (("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null) {
-        return uri;
-      }
-    } catch (java.net.URISyntaxException e) {
-      // reported below
-    }
-    throw ServerConnection.invalid("--server must be an http(s) URL, got '" + url + "'");
   }
 
   private static void checkName(String option, String value) throws CliFailure {
