@@ -47,7 +47,7 @@ public final class StagePipeline implements AutoCloseable {
         Files.write(log, new byte[0]);
         server = HttpMessageServer.builder().tokens(t -> TOKEN.equals(t) ? Optional.of(SITE) : Optional.empty()).start();
         serverEngine = new StreamRunner(new TimedMessenger(server, times));
-        Widget receiver = new JobLogReceiverFactory().create(Map.of(JobLogReceiverFactory.DEST_DIR, dir.resolve("store").toString(),
+        Widget receiver = new JobLogReceiverFactory().create(Map.of(JobLogReceiverFactory.DEST_DIR, dir.resolve("store").toAbsolutePath().toString(),
                 JobLogReceiverFactory.QUOTA_BYTES, Long.MAX_VALUE));
         receiver.handleEvent(EventType.SYSTEM_START.name(), JobContext.builder().identityName("server")
                 .processType(ProcessType.SERVER_PARENT).workspace(new Workspace(dir.resolve("server"))).engine(serverEngine).build());

@@ -17,7 +17,7 @@ import java.util.Set;
  * @param pollInterval the longest wait before looking for new data (0.5 s)
  * @param targetParentServer send to the long-lived server process instead of the job endpoint
  * @param endRunTimeout how long {@code END_RUN} waits for the stream to drain (60 s)
- * @param chunkSize bytes per message (64 KiB)
+ * @param chunkSize the most bytes one read of the log takes (1 MiB)
  * @param retryBudget how long to ride out failures before a stream attempt ends (60 s)
  */
 public record JobLogStreamerSettings(String logFileName, Duration livenessInterval, Duration pollInterval,

@@ -38,7 +38,7 @@ class LogStreamOptionsTest {
         LogStreamOptions o = LogStreamOptions.defaults();
         assertEquals(Duration.ofMillis(500), o.pollInterval());
         assertEquals(Duration.ofSeconds(10), o.livenessInterval());
-        assertEquals(64 * 1024, o.chunkSize());
+        assertEquals(1024 * 1024, o.chunkSize());
         assertEquals(Duration.ofSeconds(5), o.chunkTimeout());
     }
 }

@@ -70,7 +70,6 @@ public final class LogTailProducer implements ObjectProducer, ReceiverProgressLi
     private final Signal stop;
     private final Signal abort;
     private final boolean keepCursor;
-    private final ByteBuffer buffer;
 
     private final Generations generations;
     private final FinishedGenerations finished;
@@ -117,7 +116,6 @@ public final class LogTailProducer implements ObjectProducer, ReceiverProgressLi
         this.stop = Objects.requireNonNull(stop, "stop");
         this.abort = abort;
         this.keepCursor = keepCursor;
-        this.buffer = ByteBuffer.allocate(options.chunkSize());
         this.lastSendNanos = options.ticker().nanos();
         this.generations = new Generations(this.file);
         this.finished = new FinishedGenerations(this.file, MAX_FINISHED);
@@ -146,13 +144,12 @@ public final class LogTailProducer implements ObjectProducer, ReceiverProgressLi
             }
             if (channel != null) {
                 observe();
-                int n = read();
-                if (n > 0) {
+                byte[] data = read();
+                if (data != null) {
                     draining = false;
                     lastSendNanos = options.ticker().nanos();
-                    byte[] data = Arrays.copyOf(buffer.array(), n);
                     StreamItem item = StreamItem.data(base + position, data);
-                    position += n;
+                    position += data.length;
                     recordHead();
                     return item;
                 }
@@ -400,11 +397,11 @@ public final class LogTailProducer implements ObjectProducer, ReceiverProgressLi
             replay = -1;
             return null;
         }
-        buffer.clear();
-        int n = finished.read(replay, buffer);
+        byte[] data = new byte[(int) Math.min(options.chunkSize(), base - replay)];
+        int n = finished.read(replay, ByteBuffer.wrap(data));
         draining = false;
         lastSendNanos = options.ticker().nanos();
-        StreamItem item = StreamItem.data(replay, Arrays.copyOf(buffer.array(), n));
+        StreamItem item = StreamItem.data(replay, n == data.length ? data : Arrays.copyOf(data, n));
         replay += n;
         if (replay >= base) {
             replay = -1;
@@ -412,17 +409,30 @@ public final class LogTailProducer implements ObjectProducer, ReceiverProgressLi
         return item;
     }
 
-    private int read() throws IOException {
-        buffer.clear();
-        int total = 0;
+    /**
+     * The next bytes of the open file, at most a chunk, or null if it holds nothing past the
+     * position. Reads into an array of exactly what the file holds (up to a chunk), which becomes
+     * the item's payload as it is: no buffer is kept per stream and no byte is copied after the
+     * read (BENCHMARKS.md, "Throughput"). Only a file that shrinks between the size and the read
+     * costs a copy.
+     */
+    private byte[] read() throws IOException {
+        long available = channel.size() - position;
+        if (available <= 0) {
+            return null;
+        }
+        byte[] data = new byte[(int) Math.min(options.chunkSize(), available)];
+        ByteBuffer buffer = ByteBuffer.wrap(data);
         while (buffer.hasRemaining()) {
-            int n = channel.read(buffer, position + total);
-            if (n <= 0) {
+            if (channel.read(buffer, position + buffer.position()) <= 0) {
                 break;
             }
-            total += n;
         }
-        return total;
+        int n = buffer.position();
+        if (n == 0) {
+            return null;
+        }
+        return n == data.length ? data : Arrays.copyOf(data, n);
     }
 
     private void writeCursor() {

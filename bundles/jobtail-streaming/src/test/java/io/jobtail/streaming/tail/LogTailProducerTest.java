@@ -64,6 +64,22 @@ class LogTailProducerTest {
     }
 
     @Test
+    void eachReadTakesWhatTheFileHoldsUpToAChunkInAPayloadOfExactlyThatSize() throws Exception {
+        GrowingLog log = new GrowingLog(dir.resolve("log.txt")).append("0123456789abcdefXYZ".getBytes());
+        try (LogTailProducer p = new LogTailProducer(log.file(), options().build(), stop, null, true)) {
+            StreamItem full = p.produce(ctx);
+            assertArrayEquals("0123456789abcdef".getBytes(), full.data()); // the array is the payload: no slack, no copy
+            StreamItem rest = p.produce(ctx);
+            assertEquals(16, rest.offset());
+            assertArrayEquals("XYZ".getBytes(), rest.data());
+            log.append("!".getBytes());
+            StreamItem later = p.produce(ctx);
+            assertEquals(19, later.offset());
+            assertArrayEquals("!".getBytes(), later.data());
+        }
+    }
+
+    @Test
     void aHeartbeatFollowsLivenessIntervalOfSilence() throws Exception {
         GrowingLog log = new GrowingLog(dir.resolve("log.txt")).append(new byte[] {'x'});
         try (LogTailProducer p = new LogTailProducer(log.file(), options().livenessInterval(Duration.ofSeconds(10)).build(),

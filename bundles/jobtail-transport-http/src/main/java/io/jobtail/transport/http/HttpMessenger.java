@@ -7,6 +7,7 @@ import io.jobtail.api.messaging.MessageHandler;
 import io.jobtail.api.messaging.Messenger;
 import io.jobtail.api.messaging.MessengerException;
 import io.jobtail.api.streaming.ReturnCode;
+import io.jobtail.transport.http.internal.ArrayBodyPublisher;
 import io.jobtail.transport.http.internal.BoundedBodySubscriber;
 import io.jobtail.transport.http.internal.StaleConnections;
 import io.jobtail.transport.http.internal.Wire;
@@ -126,7 +127,7 @@ public final class HttpMessenger implements Messenger {
                 .header("Content-Type", Wire.OCTET_STREAM)
                 .header(Wire.TARGET, destination.target())
                 .header(Wire.HEADERS, Wire.encodeHeaders(request.headers()))
-                .POST(HttpRequest.BodyPublishers.ofByteArray(request.body()));
+                .POST(ArrayBodyPublisher.of(request.body()));
         if (destination.jobId() != null) {
             rb.header(Wire.JOB, destination.jobId());
         }
