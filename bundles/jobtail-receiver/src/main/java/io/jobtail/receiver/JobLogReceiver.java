@@ -7,6 +7,7 @@ import io.jobtail.api.Names;
 import io.jobtail.api.Widget;
 import io.jobtail.api.Workspace;
 import io.jobtail.api.messaging.Peer;
+import io.jobtail.api.streaming.ConsumerFactory;
 import io.jobtail.api.streaming.ReturnCode;
 import io.jobtail.api.streaming.StreamContext;
 import io.jobtail.api.streaming.StreamItem;
@@ -73,6 +74,9 @@ public final class JobLogReceiver implements Widget {
     private final StoreHandler handler = new StoreHandler();
     /** The context of the last registration: where other sites' settings are looked up. */
     private volatile JobContext registeredIn;
+    /** Where this receiver last registered and with what, to take it back ({@link #unregister}); guarded by this. */
+    private StreamableEngine registeredEngine;
+    private ConsumerFactory registration;
 
     /**
      * @param idleTimeout close a stream after this long without any message; zero disables
@@ -154,8 +158,33 @@ public final class JobLogReceiver implements Widget {
             return;
         }
         registeredIn = ctx;
-        LogStreamer.registerStreamProcessing(engine, handler, idleTimeout, watchdog);
+        synchronized (this) {
+            registration = LogStreamer.registerStreamProcessing(engine, handler, idleTimeout, watchdog);
+            registeredEngine = engine;
+        }
         log.debug("JobLogReceiver registered for {}/{} in {}", LogStreamer.CHANNEL, LogStreamer.TOPIC, ctx);
+    }
+
+    /**
+     * Takes this receiver's handler off the engine it last registered on, unless another receiver
+     * has replaced it there since (a successor is never removed). Streams already open carry on
+     * and end into this receiver's store. Call it when the receiver goes away, for instance when
+     * its OSGi component is deactivated, so the engine does not keep calling into it. Idempotent.
+     *
+     * @return whether the engine removed a registration (false if there was none, it was
+     *     replaced, or the engine cannot unregister)
+     */
+    public synchronized boolean unregister() {
+        if (registeredEngine == null) {
+            return false;
+        }
+        boolean removed = LogStreamer.unregisterStreamProcessing(registeredEngine, registration);
+        registeredEngine = null;
+        registration = null;
+        if (removed) {
+            log.info("JobLogReceiver storing into {} no longer receives log streams", store.root());
+        }
+        return removed;
     }
 
     private JobMembership currentMembership() {

@@ -2,6 +2,7 @@ package io.jobtail.streaming;
 
 import io.jobtail.api.JobContext;
 import io.jobtail.api.Signal;
+import io.jobtail.api.streaming.ConsumerFactory;
 import io.jobtail.api.streaming.StreamContext;
 import io.jobtail.api.streaming.StreamMode;
 import io.jobtail.api.streaming.StreamResult;
@@ -68,9 +69,24 @@ public final class LogStreamer {
      * registration. Safe to call again on every run.
      *
      * @param idleTimeout close a stream silent for this long (zero disables)
+     * @return the registration's factory: hand it to {@link #unregisterStreamProcessing} when the
+     *     handler goes away
      */
-    public static void registerStreamProcessing(StreamableEngine engine, LogChunkHandler handler, Duration idleTimeout,
-            IdleWatchdog watchdog) {
-        engine.registerStreamProcessing(CHANNEL, TOPIC, new LogChunkConsumerFactory(handler, idleTimeout, watchdog), null);
+    public static ConsumerFactory registerStreamProcessing(StreamableEngine engine, LogChunkHandler handler,
+            Duration idleTimeout, IdleWatchdog watchdog) {
+        ConsumerFactory factory = new LogChunkConsumerFactory(handler, idleTimeout, watchdog);
+        engine.registerStreamProcessing(CHANNEL, TOPIC, factory, null);
+        return factory;
+    }
+
+    /**
+     * Removes a registration made by {@link #registerStreamProcessing}, unless another has
+     * replaced it since: a handler going away never removes its successor. Open streams carry on
+     * until they end. Idempotent.
+     *
+     * @return whether the engine removed it (false also for an engine that cannot unregister)
+     */
+    public static boolean unregisterStreamProcessing(StreamableEngine engine, ConsumerFactory registration) {
+        return engine.unregisterStreamProcessing(CHANNEL, TOPIC, registration);
     }
 }

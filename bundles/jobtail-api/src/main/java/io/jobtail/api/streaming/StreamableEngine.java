@@ -29,6 +29,22 @@ public interface StreamableEngine {
      */
     void registerStreamProcessing(String channel, String topic, ConsumerFactory factory, StreamDoneCallback done);
 
+    /**
+     * Removes the registration on a channel and topic if {@code factory} is still the one in
+     * force, so a receiver that goes away (its bundle stopped, its configuration replaced) takes
+     * its handler with it without removing a successor's. Streams already open carry on until
+     * they end. Idempotent.
+     *
+     * <p>The default does nothing and answers false: an engine written before this method existed
+     * keeps the registration, as it always did.
+     *
+     * @return whether a registration was removed
+     * @since 1.1
+     */
+    default boolean unregisterStreamProcessing(String channel, String topic, ConsumerFactory factory) {
+        return false;
+    }
+
     /** Ends every open incoming stream with {@link ReturnCode#TASK_ABORTED} and releases resources. Idempotent. */
     void shutdownStreamer();
 }

@@ -7,5 +7,5 @@
  * any failure. The sender's file is its buffer; nothing is held in memory to replay.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.0.0")
+@org.osgi.annotation.versioning.Version("1.1.0")
 package io.jobtail.api.streaming;

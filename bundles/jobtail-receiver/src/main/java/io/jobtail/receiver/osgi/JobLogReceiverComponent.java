@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.function.Supplier;
 import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
@@ -82,6 +83,18 @@ public final class JobLogReceiverComponent implements Widget {
         log.info("{}: active, storing into {}", PID, receiver.store().root());
     }
 
+    /**
+     * Takes the receiver's handler off the engine (unless a successor replaced it), so a stopped
+     * bundle's code is never called again; streams already open end into its store.
+     */
+    @Deactivate
+    synchronized void deactivate() {
+        if (receiver != null) {
+            receiver.unregister();
+            log.info("{}: inactive; logs received so far stay in {}", PID, receiver.store().root());
+        }
+    }
+
     /** Applies a valid configuration, or logs why it is refused and keeps the one in force. */
     @Modified
     synchronized void modified(Config config, Map<String, Object> properties) {
@@ -93,10 +106,13 @@ public final class JobLogReceiverComponent implements Widget {
                     receiver.store().root());
             return;
         }
+        JobLogReceiver previous = receiver;
         receiver = next;
         if (registeredIn != null) {
             next.handleEvent(EventType.SYSTEM_START.name(), registeredIn);
         }
+        previous.unregister(); // replaced above if the new one registered; else it must not keep receiving
+
         log.info("{}: reconfigured, storing new streams into {}", PID, next.store().root());
     }
 

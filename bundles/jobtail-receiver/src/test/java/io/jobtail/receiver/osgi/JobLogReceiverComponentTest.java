@@ -91,6 +91,19 @@ class JobLogReceiverComponentTest {
     }
 
     @Test
+    void aDeactivatedReceiverNoLongerReceivesAndWritesNothingMore() throws Exception {
+        component.activate(new Settings(dir.resolve("store-a")), Map.of());
+        StreamHarness h = serverStarted();
+
+        component.deactivate();
+        GrowingLog job = new GrowingLog(h.workspace.resolve("log.txt")).lines(30);
+        StreamResult result = send(h, job);
+
+        assertEquals(ReturnCode.NO_HANDLER, result.returnCode(), "the engine must not call into a stopped bundle's receiver");
+        assertFalse(Files.exists(stored("store-a")));
+    }
+
+    @Test
     void anInvalidValueIsRefusedWithOneLineAndTheLastGoodConfigurationStays() throws Exception {
         component.activate(new Settings(dir.resolve("store-a")), Map.of());
         JobLogReceiver good = component.receiver();

@@ -82,8 +82,8 @@ public final class StreamRunner implements StreamableEngine {
             return size() > ENDED_MEMORY;
         }
     };
-    /** Guarded by itself: channel/topic pairs this runner registered with the messenger. */
-    private final Map<String, String[]> registrations = new HashMap<>();
+    /** Guarded by itself: what this runner registered with the messenger, by channel/topic. */
+    private final Map<String, Registration> registrations = new HashMap<>();
     private final Object openLock = new Object();
 
     /**
@@ -152,30 +152,42 @@ public final class StreamRunner implements StreamableEngine {
     @Override
     public void registerStreamProcessing(String channel, String topic, ConsumerFactory factory, StreamDoneCallback done) {
         Objects.requireNonNull(factory, "factory");
-        messenger.register(channel, topic, (peer, request) -> handle(channel, topic, factory, done, peer, request));
-        synchronized (registrations) {
-            registrations.put(channel + "/" + topic, new String[] {channel, topic});
+        synchronized (registrations) { // with the messenger's change, so a racing unregister sees both or neither
+            messenger.register(channel, topic, (peer, request) -> handle(channel, topic, factory, done, peer, request));
+            registrations.put(channel + "/" + topic, new Registration(channel, topic, factory));
         }
     }
 
     /** Removes this runner's handler for a channel and topic; open streams carry on until they end. Idempotent. */
     public void unregisterStreamProcessing(String channel, String topic) {
-        messenger.unregister(channel, topic);
         synchronized (registrations) {
+            messenger.unregister(channel, topic);
             registrations.remove(channel + "/" + topic);
+        }
+    }
+
+    /** Removes the handler for a channel and topic only if {@code factory} registered it last. Idempotent. */
+    @Override
+    public boolean unregisterStreamProcessing(String channel, String topic, ConsumerFactory factory) {
+        synchronized (registrations) {
+            Registration r = registrations.get(channel + "/" + topic);
+            if (r == null || r.factory() != factory) {
+                return false;
+            }
+            messenger.unregister(channel, topic);
+            registrations.remove(channel + "/" + topic);
+            return true;
         }
     }
 
     /** Ends every open incoming stream with {@link ReturnCode#TASK_ABORTED} and unregisters. */
     @Override
     public void shutdownStreamer() {
-        List<String[]> regs;
         synchronized (registrations) {
-            regs = new ArrayList<>(registrations.values());
+            for (Registration r : registrations.values()) {
+                messenger.unregister(r.channel(), r.topic());
+            }
             registrations.clear();
-        }
-        for (String[] r : regs) {
-            messenger.unregister(r[0], r[1]);
         }
         for (IncomingStream s : new ArrayList<>(streams.values())) {
             s.end(ReturnCode.TASK_ABORTED);
@@ -281,5 +293,9 @@ public final class StreamRunner implements StreamableEngine {
 
     /** How a stream that is no longer open ended. */
     private record Ended(ReturnCode rc, long held) {
+    }
+
+    /** One registration with the messenger: which factory serves a channel and topic. */
+    private record Registration(String channel, String topic, ConsumerFactory factory) {
     }
 }

@@ -5,5 +5,5 @@
  * retries transient failures as its {@link io.jobtail.streaming.runner.RetryPolicy} allows.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.2.0")
+@org.osgi.annotation.versioning.Version("1.3.0")
 package io.jobtail.streaming.runner;

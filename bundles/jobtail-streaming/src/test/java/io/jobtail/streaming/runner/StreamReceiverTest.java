@@ -1,11 +1,13 @@
 package io.jobtail.streaming.runner;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.jobtail.api.messaging.Destination;
 import io.jobtail.api.messaging.Message;
+import io.jobtail.api.streaming.ConsumerFactory;
 import io.jobtail.api.streaming.ReturnCode;
 import io.jobtail.streaming.LogStreamer;
 import io.jobtail.streaming.memory.InMemoryMessenger;
@@ -56,6 +58,22 @@ class StreamReceiverTest {
     private String received() {
         byte[] b = h.receivedBytes("log.txt");
         return b == null ? null : new String(b, StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void aReceiverThatGoesAwayTakesOnlyItsOwnRegistrationWithIt() throws Exception {
+        ConsumerFactory first = LogStreamer.registerStreamProcessing(h.server, h.received, Duration.ofSeconds(30), h.watchdog);
+        MemoryLogHandler successor = new MemoryLogHandler();
+        ConsumerFactory second = LogStreamer.registerStreamProcessing(h.server, successor, Duration.ofSeconds(30), h.watchdog);
+
+        assertFalse(LogStreamer.unregisterStreamProcessing(h.server, first), "the replaced receiver must not remove its successor");
+        assertEquals(ReturnCode.OK, send("s1", StreamProtocol.Kind.OPEN, 0, null).returnCode());
+        send("s1", StreamProtocol.Kind.DATA, 0, "still served");
+        assertEquals("still served", new String(successor.bytes("site-1", "job-1", "log.txt"), StandardCharsets.UTF_8));
+
+        assertTrue(LogStreamer.unregisterStreamProcessing(h.server, second));
+        assertFalse(LogStreamer.unregisterStreamProcessing(h.server, second), "idempotent");
+        assertEquals(ReturnCode.NO_HANDLER, send("s2", StreamProtocol.Kind.OPEN, 0, null).returnCode());
     }
 
     @Test
