@@ -15,6 +15,7 @@ import io.jobtail.streaming.time.Ticker;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.Arrays;
 import java.util.Deque;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -46,11 +47,24 @@ import org.slf4j.LoggerFactory;
  * retry budget, counted from the last successful reply. Until the first successful reply a
  * receiver without a handler is tolerated the same way (it may not have registered yet); after
  * it, a missing handler ends the stream. Runs entirely on the calling thread; not thread-safe.
+ *
+ * <p><b>Requests too large for the path.</b> A DATA message that fails in transit
+ * ({@code COMMUNICATION_ERROR} or {@code TIMEOUT}) makes the next ones at most half its size (not
+ * below {@value #MIN_PART_BYTES} bytes), sent one at a time, the rest of a larger read following
+ * in parts; after {@value #REGROW_AFTER} DATA replies in a row the limit doubles again, until it is
+ * gone. Why: a proxy or a slow link that cuts every request above some size (a connection budget,
+ * a timeout) would otherwise fail the same 1 MiB message until the retry budget ends the stream;
+ * a server that is down costs only smaller messages for a while after it is back.
  */
 final class OutgoingStream {
     private static final Logger LOG = LoggerFactory.getLogger(OutgoingStream.class);
     private static final Duration ABORT_TIMEOUT = Duration.ofSeconds(1);
     private static final Duration POLL_SLICE = Duration.ofMillis(250);
+    /** The smallest part a DATA message is cut down to after failures in transit. */
+    static final int MIN_PART_BYTES = 4096;
+    /** DATA replies in a row after which the size limit doubles. */
+    static final int REGROW_AFTER = 16;
+    private static final int NO_LIMIT = Integer.MAX_VALUE;
 
     private final Messenger messenger;
     private final Destination destination;
@@ -78,6 +92,11 @@ final class OutgoingStream {
     private final Deque<InFlight> inFlight = new ArrayDeque<>();
     /** The end offset of the last DATA sent since the stream was last opened or sought. */
     private long sentEnd = -1;
+    /** The largest DATA message sent now ({@link #NO_LIMIT} until one fails in transit). */
+    private int partLimit = NO_LIMIT;
+    private int okSinceShrink;
+    /** The rest of a read cut to {@link #partLimit}, sent next; dropped on every seek. */
+    private StreamItem pending;
 
     OutgoingStream(Messenger messenger, Destination destination, StreamContext ctx, ObjectProducer producer,
             Signal abort, Ticker ticker, Sleeper sleeper, RetryPolicy retry, Duration requestTimeout) {
@@ -136,7 +155,7 @@ final class OutgoingStream {
                 request = openRequest();
             } else {
                 try {
-                    item = producer.produce(ctx);
+                    item = fitted(pending != null ? pending : producer.produce(ctx));
                 } catch (IOException e) {
                     sendAbortQuietly();
                     return result(ReturnCode.ERROR, "reading the source failed: " + e.getMessage());
@@ -144,7 +163,7 @@ final class OutgoingStream {
                 if (abort.isTriggered()) {
                     continue;
                 }
-                if (ahead != null && item.kind() == StreamItem.Kind.DATA && ahead.batchReady()) {
+                if (ahead != null && item.kind() == StreamItem.Kind.DATA && partLimit == NO_LIMIT && ahead.batchReady()) {
                     sendInFlight(item); // more is read already: do not wait for this one's reply
                     continue;
                 }
@@ -159,10 +178,48 @@ final class OutgoingStream {
                 }
                 continue;
             }
+            failedInTransit(item, rc);
             StreamResult done = onNotOk(rc, reply);
             if (done != null) {
                 return done;
             }
+        }
+    }
+
+    /**
+     * The item itself, or its first {@link #partLimit} bytes with the rest kept in
+     * {@link #pending}; never produces anything new.
+     */
+    private StreamItem fitted(StreamItem item) {
+        pending = null;
+        if (item.kind() != StreamItem.Kind.DATA || item.size() <= partLimit) {
+            return item;
+        }
+        byte[] data = item.data();
+        pending = StreamItem.data(item.offset() + partLimit, Arrays.copyOfRange(data, partLimit, data.length));
+        return StreamItem.data(item.offset(), Arrays.copyOf(data, partLimit));
+    }
+
+    /** Halves the part limit after a DATA message of this stream failed in transit (see the class comment). */
+    private void failedInTransit(StreamItem item, ReturnCode rc) {
+        if (item == null || item.kind() != StreamItem.Kind.DATA
+                || (rc != ReturnCode.COMMUNICATION_ERROR && rc != ReturnCode.TIMEOUT) || item.size() <= MIN_PART_BYTES) {
+            return;
+        }
+        int limit = Math.max(MIN_PART_BYTES, item.size() / 2);
+        if (limit < partLimit) {
+            LOG.info("{}: a DATA message of {} bytes failed in transit ({}); sending at most {} bytes per message for now",
+                    ctx.streamId(), item.size(), rc, limit);
+            partLimit = limit;
+        }
+        okSinceShrink = 0;
+    }
+
+    /** Counts a DATA reply towards lifting the part limit again. */
+    private void dataDelivered() {
+        if (partLimit != NO_LIMIT && ++okSinceShrink >= REGROW_AFTER) {
+            okSinceShrink = 0;
+            partLimit = partLimit > NO_LIMIT / 2 ? NO_LIMIT : partLimit * 2;
         }
     }
 
@@ -180,6 +237,7 @@ final class OutgoingStream {
         }
         if (item.kind() == StreamItem.Kind.DATA) {
             sentEnd = item.offset() + item.size();
+            dataDelivered();
         }
         reopensWithoutProgress = 0;
         held = replyHeld;
@@ -235,6 +293,7 @@ final class OutgoingStream {
     private StreamResult onPipelinedReply(StreamItem item, Message reply) throws InterruptedException {
         if (reply.returnCode() != ReturnCode.OK) {
             drainQuietly(); // replies to later requests say nothing this one does not
+            failedInTransit(item, reply.returnCode());
             return onNotOk(reply.returnCode(), reply);
         }
         everOk = true;
@@ -361,6 +420,7 @@ final class OutgoingStream {
 
     private StreamResult seekOrFail(long offset) {
         sentEnd = offset;
+        pending = null; // what follows comes from the producer, from the offset
         try {
             producer.seek(offset);
             return null;
