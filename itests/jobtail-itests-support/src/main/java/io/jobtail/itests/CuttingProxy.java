@@ -8,45 +8,52 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * A loopback TCP proxy that cuts connections at random: put it between a site (and so its jobs,
- * which learn the server's URL from the site) and the server to test that streams survive
- * broken connections.
+ * A loopback TCP proxy that cuts connections: put it between a site (and so its jobs, which learn
+ * the server's URL from the site) and the server to test that streams survive broken connections.
+ * A cut resets both sockets (SO_LINGER 0, so the peers see a reset, not a clean end). Two rules
+ * decide when:
  *
- * <p>Every accepted connection gets a random byte budget per direction (uniform in {@code [1, 2 × mean]}, a mean per direction, from one {@link Random} seeded by the
- * caller, so a failing run names its seed); when a direction has forwarded its budget the proxy
- * resets both sockets (SO_LINGER 0, so the peers see a reset, not a clean end). Budgets are
- * spent only while {@link #cutting(boolean) cutting} is on, so kept-alive connections opened
- * before it are cut too. A budget can run
- * out in the middle of a request (the server gets half a body) or of a reply (the sender never
- * learns that the server stored its chunk), which are the two cases a resuming sender must get
- * right. While cutting is off, bytes pass untouched. Which connection gets which budget depends
- * on thread timing, so a seed reproduces the budgets, not the exact run.
+ * <ul>
+ *   <li>{@link #start(String, long, long, long, int) At random}: every accepted connection gets a
+ *   random byte budget per direction (uniform in {@code [1, 2 × mean]}, a mean per direction, from
+ *   one {@link java.util.Random} seeded by the caller, so a failing run names its seed) and is cut
+ *   when a direction has forwarded its budget. A budget can run out in the middle of a request (the
+ *   server gets half a body) or of a reply (the sender never learns that the server stored its
+ *   chunk), which are the two cases a resuming sender must get right. Which connection gets which
+ *   budget depends on thread timing, so a seed reproduces the budgets, not the exact run.
+ *   <li>{@link #cutFirstReply(String, String, String, int) Once, on a marked reply}: the connection
+ *   carrying the first reply that contains a reply marker and answers a request containing a
+ *   request marker is cut instead of forwarding that reply's last read; then nothing more is cut.
+ *   For losing one chosen reply, such as a job hand-out, after the server sent it.
+ * </ul>
+ *
+ * <p>Rules cut only while {@link #cutting(boolean) cutting} is on (it starts off), so kept-alive
+ * connections opened before it are cut too; while it is off, bytes pass untouched.
  *
  * <p>Threads: one accept thread and two pump threads per connection pair; at most
  * {@code maxPairs} pairs are open at once, further connections are reset at once (one more
- * fault). {@link #close} stops accepting, resets every pair and joins every thread; idempotent.
+ * fault). The proxy forwards to loopback only. {@link #close} stops accepting, resets every pair
+ * and joins every thread (at most 5 s each); idempotent.
  */
 public final class CuttingProxy implements AutoCloseable {
     private static final int BUFFER = 16 * 1024;
     private static final long JOIN_MILLIS = 5_000;
 
     private final InetSocketAddress target;
-    private final long meanUp;
-    private final long meanDown;
+    private final CutRule rule;
     private final int maxPairs;
     private final ServerSocket listener;
     private final Thread acceptor;
-    /** Guarded by itself: the one source of budgets. */
-    private final Random random;
     private final Set<Pair> pairs = ConcurrentHashMap.newKeySet();
     private final List<Thread> threads = new ArrayList<>();
     private final AtomicInteger accepted = new AtomicInteger();
@@ -56,18 +63,10 @@ public final class CuttingProxy implements AutoCloseable {
     private volatile boolean cutting;
     private volatile boolean closed;
 
-    private CuttingProxy(InetSocketAddress target, long seed, long meanUp, long meanDown, int maxPairs) throws IOException {
-        if (meanUp < 1 || meanDown < 1) {
-            throw new IllegalArgumentException("mean bytes before a cut < 1: up " + meanUp + ", down " + meanDown);
-        }
-        if (maxPairs < 1) {
-            throw new IllegalArgumentException("maxPairs < 1: " + maxPairs);
-        }
+    private CuttingProxy(InetSocketAddress target, CutRule rule, int maxPairs) throws IOException {
         this.target = target;
-        this.meanUp = meanUp;
-        this.meanDown = meanDown;
+        this.rule = rule;
         this.maxPairs = maxPairs;
-        this.random = new Random(seed);
         this.listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
         this.acceptor = new Thread(this::acceptLoop, "cutting-proxy-accept");
         acceptor.setDaemon(true);
@@ -88,9 +87,38 @@ public final class CuttingProxy implements AutoCloseable {
      */
     public static CuttingProxy start(String targetUrl, long seed, long meanUp, long meanDown, int maxPairs)
             throws IOException {
-        java.net.URI uri = java.net.URI.create(targetUrl);
-        CuttingProxy proxy = new CuttingProxy(new InetSocketAddress(uri.getHost(), uri.getPort()), seed, meanUp, meanDown,
-                maxPairs);
+        return start(targetUrl, new RandomBudgets(seed, meanUp, meanDown), maxPairs);
+    }
+
+    /**
+     * Starts a proxy on an ephemeral loopback port forwarding to {@code targetUrl}'s host and port
+     * that cuts the connection carrying the first reply whose bytes contain {@code replyMarker} and
+     * which answers a request whose bytes contain {@code requestMarker} (both as UTF-8, each found
+     * also across reads), once; every other byte passes. Cutting starts off.
+     *
+     * <p>The client must send one request at a time on a connection and wait for its reply (HTTP/1.1
+     * without pipelining): the proxy takes client bytes that follow server bytes as a new request.
+     *
+     * @param maxPairs the most connection pairs open at once
+     */
+    public static CuttingProxy cutFirstReply(String targetUrl, String requestMarker, String replyMarker, int maxPairs)
+            throws IOException {
+        return start(targetUrl, new FirstReplyCut(requestMarker.getBytes(StandardCharsets.UTF_8),
+                replyMarker.getBytes(StandardCharsets.UTF_8)), maxPairs);
+    }
+
+    private static CuttingProxy start(String targetUrl, CutRule rule, int maxPairs) throws IOException {
+        if (maxPairs < 1) {
+            throw new IllegalArgumentException("maxPairs < 1: " + maxPairs);
+        }
+        URI uri = URI.create(targetUrl);
+        if (uri.getHost() == null || uri.getPort() < 0) {
+            throw new IllegalArgumentException("the proxy's target needs a host and a port: " + targetUrl);
+        }
+        if (!InetAddress.getByName(uri.getHost()).isLoopbackAddress()) {
+            throw new IllegalArgumentException("the proxy forwards to loopback only, not " + targetUrl);
+        }
+        CuttingProxy proxy = new CuttingProxy(new InetSocketAddress(uri.getHost(), uri.getPort()), rule, maxPairs);
         proxy.acceptor.start();
         return proxy;
     }
@@ -105,7 +133,7 @@ public final class CuttingProxy implements AutoCloseable {
         cutting = on;
     }
 
-    /** Connections cut by their budget so far. */
+    /** Connections cut by the rule so far (not those reset for other reasons). */
     public int cuts() {
         return cuts.get();
     }
@@ -153,13 +181,7 @@ public final class CuttingProxy implements AutoCloseable {
                 closeQuietly(server);
                 continue;
             }
-            long up;
-            long down;
-            synchronized (random) {
-                up = 1 + (long) (random.nextDouble() * 2 * meanUp);
-                down = 1 + (long) (random.nextDouble() * 2 * meanDown);
-            }
-            Pair pair = new Pair(client, server, up, down);
+            Pair pair = new Pair(client, server, rule.newConnection());
             pairs.add(pair);
             synchronized (threads) {
                 if (closed) {
@@ -177,18 +199,15 @@ public final class CuttingProxy implements AutoCloseable {
     private final class Pair {
         private final Socket client;
         private final Socket server;
-        /** Bytes each direction may still forward while cutting is on; guarded by this. */
-        private long upBudget;
-        private long downBudget;
+        private final CutRule.ConnectionCut connectionCut;
         /** Directions that ended cleanly; guarded by this. */
         private int halfClosed;
         private boolean done;
 
-        Pair(Socket client, Socket server, long upBudget, long downBudget) {
+        Pair(Socket client, Socket server, CutRule.ConnectionCut connectionCut) {
             this.client = client;
             this.server = server;
-            this.upBudget = upBudget;
-            this.downBudget = downBudget;
+            this.connectionCut = connectionCut;
         }
 
         Thread pump(Socket from, Socket to, boolean up) {
@@ -207,18 +226,8 @@ public final class CuttingProxy implements AutoCloseable {
                 OutputStream out = to.getOutputStream();
                 int n;
                 while ((n = in.read(buffer)) >= 0) {
-                    long allowed = n;
-                    if (cutting) {
-                        synchronized (this) {
-                            allowed = Math.min(n, up ? upBudget : downBudget);
-                            if (up) {
-                                upBudget -= allowed;
-                            } else {
-                                downBudget -= allowed;
-                            }
-                        }
-                    }
-                    out.write(buffer, 0, (int) allowed);
+                    int allowed = connectionCut.forward(up, buffer, n, cutting);
+                    out.write(buffer, 0, allowed);
                     out.flush();
                     forwarded.addAndGet(allowed);
                     if (allowed < n) {
@@ -241,14 +250,14 @@ public final class CuttingProxy implements AutoCloseable {
             }
         }
 
-        void cut(boolean byBudget) {
+        void cut(boolean byRule) {
             synchronized (this) {
                 if (done) {
                     return;
                 }
                 done = true;
             }
-            if (byBudget) {
+            if (byRule) {
                 cuts.incrementAndGet();
             }
             reset(client);

@@ -8,15 +8,15 @@ import io.jobtail.itests.AdminApi;
 import io.jobtail.itests.Await;
 import io.jobtail.itests.JobtailCluster;
 import io.jobtail.itests.JobtailCluster.CommandResult;
+import io.jobtail.itests.JobtailClusterExtension;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A job's life controlled from outside, end to end with the real {@code jobtail} command:
@@ -26,23 +26,18 @@ class JobLifecycleTest {
     private static final String SITE = "site-1";
     private static final Duration WAIT = Duration.ofSeconds(90);
 
-    @TempDir
-    Path root;
+    @RegisterExtension
+    final JobtailClusterExtension clusters = new JobtailClusterExtension();
     private JobtailCluster cluster;
     private AdminApi admin;
 
     @BeforeEach
     void start() throws Exception {
-        cluster = JobtailCluster.create(root, List.of(SITE));
+        cluster = clusters.create(List.of(SITE));
         cluster.receiverConfig(cluster.serverWorkspace().resolve("store"), "\"idle_timeout\": 2");
         cluster.startServer();
         cluster.startSites();
         admin = cluster.admin();
-    }
-
-    @AfterEach
-    void stop() {
-        cluster.close();
     }
 
     private CommandResult jobtail(String... args) throws Exception {

@@ -8,14 +8,14 @@ import io.jobtail.cli.LogCopies;
 import io.jobtail.itests.AdminApi;
 import io.jobtail.itests.Await;
 import io.jobtail.itests.JobtailCluster;
+import io.jobtail.itests.JobtailClusterExtension;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The reference launcher for real (issue 4): a server and a site as separate processes on
@@ -25,20 +25,12 @@ import org.junit.jupiter.api.io.TempDir;
 class MainJobEndToEndTest {
     private static final Duration WAIT = Duration.ofSeconds(90);
 
-    @TempDir
-    Path root;
-    private JobtailCluster cluster;
-
-    @AfterEach
-    void stop() {
-        if (cluster != null) {
-            cluster.close();
-        }
-    }
+    @RegisterExtension
+    final JobtailClusterExtension clusters = new JobtailClusterExtension();
 
     @Test
     void siteLogIsReadableWhileTheJobRunsAndByteIdenticalAfterIt() throws Exception {
-        cluster = JobtailCluster.create(root, List.of("site-1"));
+        JobtailCluster cluster = clusters.create(List.of("site-1"));
         cluster.startServer();
         cluster.startSites();
         AdminApi admin = cluster.admin();
