@@ -30,6 +30,8 @@ import java.util.concurrent.Future;
 final class ThroughputFigure {
     private static final int[] STREAMS = {1, 4};
     private static final String[] ROUNDS = {"cold", "warm"};
+    /** Each system is measured this often, in mirrored order (A B … B A). */
+    private static final int PASSES = 2;
 
     private ThroughputFigure() {
     }
@@ -41,62 +43,110 @@ final class ThroughputFigure {
         r.text("MB/s = 10^6 bytes/s from the first write until the copy holds every byte; each copy is then compared"
                 + " byte for byte with its original (Files.mismatch). With 4 streams each writes a quarter of the total"
                 + " in parallel. Each system moves the size twice in a row into new files: \"cold\" in JVMs that just"
-                + " started (the JIT compiles meanwhile), \"warm\" right after in the same JVMs; the target is checked"
-                + " on the warm round.\n");
-        r.table("streams", "system", "round", "MB/s", "ratio to baseline");
+                + " started (the JIT compiles meanwhile), \"warm\" right after in the same JVMs. Every system is measured"
+                + " twice, in the order A B … B A (the first system measured ran markedly slower than an identical one"
+                + " after it), and the table gives the mean of the two passes with each pass in brackets; the target is"
+                + " checked on the warm round.\n");
+        r.table("streams", "system", "round", "MB/s (pass 1, pass 2)", "ratio to baseline");
+        primePageCache(b, total);
         List<Build> builds = b.builds();
-        for (int si = 0; si < STREAMS.length; si++) {
-            int streams = STREAMS[si];
-            double[][] jobtail = new double[builds.size()][];
-            for (int k = 0; k < builds.size(); k++) {
-                int i = (k + si) % builds.size(); // alternate who goes first
-                jobtail[i] = jobtail(b, i, streams, total / streams);
-            }
-            double[] baseline = new double[ROUNDS.length];
-            for (int round = 0; round < ROUNDS.length; round++) {
-                baseline[round] = baseline(b, streams, total / streams, round);
-            }
-            for (int round = 0; round < ROUNDS.length; round++) {
-                for (int i = 0; i < builds.size(); i++) {
-                    r.row(streams, builds.get(i).name(), ROUNDS[round], Report.num(jobtail[i][round]),
-                            Report.num(jobtail[i][round] / baseline[round]));
+        int systems = builds.size() + 1; // the last one is the baseline
+        for (int streams : STREAMS) {
+            double[][][] mbps = new double[systems][PASSES][];
+            for (int pass = 0; pass < PASSES; pass++) {
+                for (int k = 0; k < systems; k++) {
+                    int sys = pass % 2 == 0 ? k : systems - 1 - k;
+                    mbps[sys][pass] = sys == builds.size()
+                            ? baseline(b, streams, total / streams, pass)
+                            : jobtail(b, sys, streams, total / streams, pass);
                 }
-                r.row(streams, "baseline", ROUNDS[round], Report.num(baseline[round]), "");
+            }
+            for (int round = 0; round < ROUNDS.length; round++) {
+                double baseline = mean(mbps[builds.size()], round);
+                for (int sys = 0; sys < systems; sys++) {
+                    double m = mean(mbps[sys], round);
+                    r.row(streams, sys == builds.size() ? "baseline" : builds.get(sys).name(), ROUNDS[round],
+                            Report.num(m) + " (" + Report.num(mbps[sys][0][round]) + ", " + Report.num(mbps[sys][1][round]) + ")",
+                            sys == builds.size() ? "" : Report.num(m / baseline));
+                }
             }
             if (streams == 1) {
                 int warm = ROUNDS.length - 1;
-                r.target("single-stream throughput vs baseline (warm)", jobtail[0][warm] / baseline[warm], 0.7, true, "×");
+                r.target("single-stream throughput vs baseline (warm)", mean(mbps[0], warm) / mean(mbps[builds.size()], warm),
+                        0.7, true, "×");
             }
+        }
+    }
+
+    private static double mean(double[][] passes, int round) {
+        double sum = 0;
+        for (double[] pass : passes) {
+            sum += pass[round];
+        }
+        return sum / passes.length;
+    }
+
+    /**
+     * Writes and deletes twice the figure's size before anything is measured. Why: whichever
+     * system ran first measured far slower than the same build right after it (an A/A run,
+     * BENCHMARKS.md: 172 vs 302 MB/s for identical jars), because the first transfer had to reclaim
+     * page cache for its 2 GiB of new pages while the later ones found the pages the previous
+     * transfer freed when it deleted its files. After this every system starts from the same state.
+     */
+    private static void primePageCache(Bench b, long total) throws IOException, InterruptedException {
+        Path scratch = b.work().resolve("tp-prime").resolve("scratch.bin");
+        try {
+            BulkWriter.write(scratch, 2 * total);
+        } finally {
+            Files.deleteIfExists(scratch);
+        }
+        writeBack();
+    }
+
+    /**
+     * Writes every dirty page to disk (sync(1)), outside the timing. Why: a Jobtail round's files
+     * stay open (and so in the page cache) until its sender stops, and the warm round ran slower
+     * than the cold one while the kernel wrote the cold round's 2 GiB back meanwhile; after this,
+     * no transfer pays for an earlier one's writeback, whichever system made it.
+     */
+    private static void writeBack() throws IOException, InterruptedException {
+        Process sync = new ProcessBuilder("sync").redirectErrorStream(true).start();
+        if (!sync.waitFor(120, java.util.concurrent.TimeUnit.SECONDS)) {
+            sync.destroyForcibly();
+            throw new IOException("sync did not finish within 120 s");
         }
     }
 
     static List<String> jobs() {
         List<String> jobs = new ArrayList<>();
         for (int streams : STREAMS) {
-            for (int round = 0; round < ROUNDS.length; round++) {
-                jobs.addAll(jobs(streams, round));
+            for (int pass = 0; pass < PASSES; pass++) {
+                for (int round = 0; round < ROUNDS.length; round++) {
+                    jobs.addAll(jobs(streams, pass, round));
+                }
             }
         }
         return jobs;
     }
 
-    private static List<String> jobs(int streams, int round) {
+    /** Every pass and round streams into logs of its own: the server keeps what it stored. */
+    private static List<String> jobs(int streams, int pass, int round) {
         List<String> jobs = new ArrayList<>();
         for (int i = 0; i < streams; i++) {
-            jobs.add("throughput-" + streams + "-" + i + "-" + ROUNDS[round]);
+            jobs.add("throughput-" + streams + "-" + i + "-p" + pass + "-" + ROUNDS[round]);
         }
         return jobs;
     }
 
     /** Both rounds through one sender JVM and one server: MB/s per round. */
-    private static double[] jobtail(Bench b, int build, int streams, long each) throws Exception {
+    private static double[] jobtail(Bench b, int build, int streams, long each, int pass) throws Exception {
         ServerProcess server = b.servers().get(build);
         List<String> all = new ArrayList<>();
         for (int round = 0; round < ROUNDS.length; round++) {
-            all.addAll(jobs(streams, round));
+            all.addAll(jobs(streams, pass, round));
         }
-        SenderProcess sender = SenderProcess.start(server, Bench.SITE, b.work().resolve("tp-" + streams + (build == 0 ? "" : "-" + build)),
-                all, b.chunkSize(), b.builds().get(build));
+        SenderProcess sender = SenderProcess.start(server, Bench.SITE,
+                b.work().resolve("tp-" + streams + "-b" + build + "-p" + pass), all, b.chunkSize(), b.builds().get(build));
         List<Path> files = new ArrayList<>();
         List<Path> copies = new ArrayList<>();
         try {
@@ -104,7 +154,7 @@ final class ThroughputFigure {
             for (int round = 0; round < ROUNDS.length; round++) {
                 List<Path> roundFiles = new ArrayList<>();
                 List<Path> roundCopies = new ArrayList<>();
-                for (String job : jobs(streams, round)) {
+                for (String job : jobs(streams, pass, round)) {
                     roundFiles.add(sender.log(job));
                     roundCopies.add(server.copy(job, Bench.SITE, "log.txt"));
                 }
@@ -120,13 +170,22 @@ final class ThroughputFigure {
         }
     }
 
-    private static double baseline(Bench b, int streams, long each, int round) throws Exception {
+    /** Both rounds through new pipes: MB/s per round. */
+    private static double[] baseline(Bench b, int streams, long each, int pass) throws Exception {
+        double[] mbps = new double[ROUNDS.length];
+        for (int round = 0; round < ROUNDS.length; round++) {
+            mbps[round] = baseline(b, streams, each, "p" + pass + "-" + ROUNDS[round]);
+        }
+        return mbps;
+    }
+
+    private static double baseline(Bench b, int streams, long each, String run) throws Exception {
         List<Path> files = new ArrayList<>();
         List<Path> copies = new ArrayList<>();
         List<BaselinePipe> pipes = new ArrayList<>();
         try {
             for (int i = 0; i < streams; i++) {
-                String name = "tp-base-" + streams + "-" + i + "-" + ROUNDS[round];
+                String name = "tp-base-" + streams + "-" + i + "-" + run;
                 Path file = b.work().resolve(name).resolve("log.txt");
                 Path copy = b.work().resolve(name + "-copy").resolve("log.txt");
                 files.add(file);
@@ -160,6 +219,7 @@ final class ThroughputFigure {
             for (int i = 0; i < files.size(); i++) {
                 Copies.requireIdentical(files.get(i), copies.get(i));
             }
+            writeBack();
             return each * files.size() / ((end - start) / 1e9) / 1e6;
         } finally {
             writers.shutdownNow();

@@ -29,13 +29,16 @@ import org.junit.jupiter.api.io.TempDir;
 class ConnectionCutsTest {
     private static final String SITE = "site-1";
     private static final Duration WAIT = Duration.ofSeconds(120);
-    /**
-     * Mean bytes to the server before a connection is cut: well above the streamer's 64 KB chunk,
-     * which must fit in a budget (uniform up to twice the mean) to pass at all.
-     */
+    /** Mean bytes to the server before a connection is cut (uniform up to twice the mean): mostly larger than a message. */
     private static final long MEAN_UP = 160 * 1024;
     /** Mean bytes back before a cut: a reply is ~200 bytes, so about one reply in ten is lost. */
     private static final long MEAN_DOWN = 2 * 1024;
+    /**
+     * A tight path: at most 32 KB per connection towards the server, less than one message of a
+     * stream that has fallen behind. Before the sender cut its messages down after failures in
+     * transit, such a path stalled the stream for good (RELIABILITY.md, "Connections cut").
+     */
+    private static final long TIGHT_MEAN_UP = 16 * 1024;
 
     @TempDir
     Path root;
@@ -54,11 +57,20 @@ class ConnectionCutsTest {
 
     @Test
     void connectionsCutAtRandomMidStreamLoseAndDuplicateNothing() throws Exception {
+        cutAndCompare(MEAN_UP);
+    }
+
+    @Test
+    void aPathThatCutsEveryLargeRequestStillDeliversEveryByte() throws Exception {
+        cutAndCompare(TIGHT_MEAN_UP);
+    }
+
+    private void cutAndCompare(long meanUp) throws Exception {
         long seed = Long.getLong("jobtail.itests.seed", System.nanoTime());
         System.out.println("[reliability] connection cuts: seed " + seed + " (replay with -Djobtail.itests.seed=" + seed + ")");
         cluster = JobtailCluster.create(root, List.of(SITE));
         cluster.startServer();
-        proxy = CuttingProxy.start(cluster.url(), seed, MEAN_UP, MEAN_DOWN, 64);
+        proxy = CuttingProxy.start(cluster.url(), seed, meanUp, MEAN_DOWN, 64);
         cluster.startSite(SITE, proxy.url());
         AdminApi admin = cluster.admin();
 
