@@ -30,7 +30,7 @@ import java.util.Map;
  * <tr><td>{@code poll_interval}, {@code liveness_interval}, {@code retry_budget},
  *     {@code end_run_timeout}</td><td>{@code JOBTAIL_POLL_INTERVAL}, ...</td><td>seconds, as the
  *     {@code JobLogStreamer} arguments of the same names (0.5, 10, 60, 60)</td></tr>
- * <tr><td>{@code chunk_size}</td><td>{@code JOBTAIL_CHUNK_SIZE}</td><td>bytes per message (65536)</td></tr>
+ * <tr><td>{@code chunk_size}</td><td>{@code JOBTAIL_CHUNK_SIZE}</td><td>the most bytes one read of the log takes (1048576)</td></tr>
  * <tr><td>{@code hooks_wait}</td><td>{@code JOBTAIL_HOOKS_WAIT}</td><td>seconds the agent's shutdown
  *     hook waits for the JVM's other shutdown work before it drains and stops (10)</td></tr>
  * </table>
