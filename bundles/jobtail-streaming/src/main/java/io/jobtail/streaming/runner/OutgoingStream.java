@@ -53,8 +53,9 @@ import org.slf4j.LoggerFactory;
  * below {@value #MIN_PART_BYTES} bytes), sent one at a time, the rest of a larger read following
  * in parts; after {@value #REGROW_AFTER} DATA replies in a row the limit doubles again, until it is
  * gone. Why: a proxy or a slow link that cuts every request above some size (a connection budget,
- * a timeout) would otherwise fail the same 1 MiB message until the retry budget ends the stream;
- * a server that is down costs only smaller messages for a while after it is back.
+ * a timeout) would otherwise fail the same 1 MiB message for ever: OPEN still passes, and each
+ * successful OPEN restarts the retry budget. A server that is down costs only smaller messages for
+ * a while after it is back.
  */
 final class OutgoingStream {
     private static final Logger LOG = LoggerFactory.getLogger(OutgoingStream.class);
