@@ -25,8 +25,14 @@ import org.slf4j.LoggerFactory;
  */
 final class LogFile {
     private static final Logger LOG = LoggerFactory.getLogger(LogFile.class);
-    /** How often, at most, appends rewrite the state file with the bytes held. */
-    static final Duration PROGRESS_INTERVAL = Duration.ofSeconds(1);
+    /**
+     * How often, at most, appends rewrite the state file with the bytes held. Why not more often:
+     * each rewrite is a new temporary file renamed over the old one (a new inode), and at one a
+     * second per log it took 38 % of the server's CPU with 1,000 streams (BENCHMARKS.md, session
+     * 5). Nothing relies on the count being fresh: recovery takes the data file's length, and
+     * {@link LogStore#state} reports that length for a log still streaming.
+     */
+    static final Duration PROGRESS_INTERVAL = Duration.ofSeconds(30);
     private static final LinkOption NOFOLLOW = LinkOption.NOFOLLOW_LINKS;
 
     final LogKey key;

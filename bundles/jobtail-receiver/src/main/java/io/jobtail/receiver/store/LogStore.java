@@ -154,7 +154,9 @@ public final class LogStore {
     /**
      * The log's state as its state file says. A log exists while its data file does; if its state
      * file is missing or unreadable (written by something else, or damaged), the state says
-     * {@link LogStatus#ERROR} with the reason, and the data file's length.
+     * {@link LogStatus#ERROR} with the reason, and the data file's length. While the state says
+     * {@link LogStatus#STREAMING} its bytes are the data file's length: the state file's own count
+     * is refreshed only every 30 s while bytes arrive ({@code LogFile.PROGRESS_INTERVAL}).
      *
      * @return empty if there is no such log
      * @throws IllegalArgumentException a name is not allowed
@@ -168,7 +170,20 @@ public final class LogStore {
         if (!Files.isRegularFile(paths.data(), NOFOLLOW)) {
             return Optional.empty();
         }
-        return Optional.of(state.orElseGet(() -> missingState(paths)));
+        return Optional.of(state.map(s -> withLiveLength(s, paths)).orElseGet(() -> missingState(paths)));
+    }
+
+    /** A STREAMING state with the data file's length, which only grows while it streams. */
+    private static LogState withLiveLength(LogState s, LogPaths paths) {
+        if (s.status() != LogStatus.STREAMING) {
+            return s;
+        }
+        try {
+            long length = Files.size(paths.data());
+            return length > s.bytes() ? new LogState(s.status(), length, s.updated(), s.reason(), s.cut()) : s;
+        } catch (IOException e) {
+            return s; // gone or unreadable since it was found: report what the state says
+        }
     }
 
     /**

@@ -18,6 +18,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.jobtail.api.streaming.StreamMode;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -235,30 +236,50 @@ class LiveLogWriterTest {
     }
 
     @Test
-    void theStateIsRewrittenAtMostOncePerSecondOfClockTimeWhileAppending() throws Exception {
+    void theStateFileIsRewrittenAtMostOncePerProgressIntervalWhileAppending() throws Exception {
+        Duration interval = LogFile.PROGRESS_INTERVAL;
         try (LogWriter w = store().openLive(JOB, SITE, FILE)) {
             append(w, 0, bytes("a"));
-            clock.advance(Duration.ofMillis(500));
+            clock.advance(interval.dividedBy(2));
             append(w, 1, bytes("b"));
-            clock.advance(Duration.ofMillis(499));
+            clock.advance(interval.dividedBy(2).minusMillis(1));
             append(w, 2, bytes("c"));
-            assertEquals(0, state(store()).bytes(), "no state write on every chunk");
+            assertEquals(0, bytesInStateFile(), "no state write on every chunk");
 
             clock.advance(Duration.ofMillis(1));
             append(w, 3, bytes("d"));
-            LogState s = state(store());
-            assertEquals(4, s.bytes());
-            assertEquals(clock.instant(), s.updated());
+            var json = new ObjectMapper().readTree(TestLogs.stateText(root));
+            assertEquals(4, json.get("bytes").asLong());
+            assertEquals(clock.instant().toString(), json.get("updated").asText());
 
-            clock.advance(Duration.ofMillis(999));
+            clock.advance(interval.minusMillis(1));
             append(w, 4, bytes("e"));
-            assertEquals(4, state(store()).bytes());
-            clock.advance(Duration.ofSeconds(1));
+            assertEquals(4, bytesInStateFile());
+            clock.advance(interval);
             append(w, 4, bytes("e"));
-            assertEquals(4, state(store()).bytes(), "a chunk the log already held is no progress");
+            assertEquals(4, bytesInStateFile(), "a chunk the log already held is no progress");
             append(w, 5, bytes("f"));
-            assertEquals(6, state(store()).bytes());
+            assertEquals(6, bytesInStateFile());
         }
+    }
+
+    @Test
+    void aStreamingLogsStateHasTheDataFilesLengthBetweenStateWrites() throws Exception {
+        try (LogWriter w = store().openLive(JOB, SITE, FILE)) {
+            append(w, 0, bytes("abc"));
+            assertEquals(0, bytesInStateFile(), "the precondition: the state file has not caught up");
+            LogState s = state(store());
+            assertEquals(LogStatus.STREAMING, s.status());
+            assertEquals(3, s.bytes(), "what the log holds, not the state file's stale count");
+            w.end(LogStatus.ERROR, "failed");
+        }
+        // An ended state says what it says: its count was written with the end.
+        Files.write(TestLogs.dataFile(root), bytes("x"), StandardOpenOption.APPEND);
+        assertEquals(3, state(store()).bytes());
+    }
+
+    private long bytesInStateFile() throws IOException {
+        return new ObjectMapper().readTree(TestLogs.stateText(root)).get("bytes").asLong();
     }
 
     @Test
