@@ -4,14 +4,17 @@ import io.jobtail.bench.measure.CopyObserver;
 import io.jobtail.bench.measure.LatencyRecorder;
 import io.jobtail.bench.measure.PacedLineWriter;
 import io.jobtail.bench.measure.Percentiles;
+import io.jobtail.bench.proc.CpuShare;
 import io.jobtail.bench.proc.JvmHeap;
 import io.jobtail.bench.proc.ProcessSample;
 import io.jobtail.bench.system.Build;
 import io.jobtail.bench.system.SenderProcess;
 import io.jobtail.bench.system.ServerProcess;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.SortedMap;
 
 /**
  * Figure 4: many concurrent streams into one server (a fresh one, its heap capped at 512 MiB):
@@ -32,6 +35,27 @@ final class ScaleFigure {
         List<String> options = new ArrayList<>(b.serverOptions());
         options.add(MAX_HEAP);
         return options;
+    }
+
+    private static long retries(List<SenderProcess> senders) throws IOException {
+        long retries = 0;
+        for (SenderProcess sender : senders) {
+            retries += sender.outputLinesContaining(RETRY_WARNING);
+        }
+        return retries;
+    }
+
+    private static String slowLines(SortedMap<Long, Integer> bySecond) {
+        if (bySecond.isEmpty()) {
+            return "none";
+        }
+        StringBuilder sb = new StringBuilder();
+        bySecond.forEach((second, lines) -> sb.append(sb.length() == 0 ? "" : ", ").append(second).append(": ").append(lines));
+        return sb.toString();
+    }
+
+    private static String cores(CpuShare c) {
+        return Report.num(c.cores()) + " (" + Report.num(c.jitCores()) + ")";
     }
 
     static void run(Bench b) throws Exception {
@@ -84,6 +108,14 @@ final class ScaleFigure {
             int maxFiles = 0;
             long maxRss = 0;
             long[] heapMid;
+            // Who had the cores while the figure was measured: the senders run on the server's
+            // machine here, unlike in production.
+            CpuShare serverCpu = new CpuShare(List.of(server.pid()));
+            CpuShare senderCpu = new CpuShare(senders.stream().map(SenderProcess::pid).toList());
+            CpuShare driverCpu = new CpuShare(List.of(ProcessHandle.current().pid()));
+            boolean cpuStarted = false;
+            long retriesBefore = 0;
+            long retriesDuring;
             CopyObserver observer = new CopyObserver(recorder);
             try {
                 copies.forEach(observer::follow);
@@ -92,8 +124,16 @@ final class ScaleFigure {
                     // jcmd is a JVM of its own and attaching pauses the server: sample the heap under
                     // the full load but early in the warm-up, so that stall is never measured
                     long mid = System.nanoTime() + s.scaleWarmup().toNanos() / 5;
+                    long measuredFrom = System.nanoTime() + s.scaleWarmup().toNanos();
                     heapMid = null;
                     while (System.nanoTime() < end) {
+                        if (!cpuStarted && System.nanoTime() >= measuredFrom) {
+                            serverCpu.start();
+                            senderCpu.start();
+                            driverCpu.start();
+                            cpuStarted = true;
+                            retriesBefore = retries(senders);
+                        }
                         Thread.sleep(1000);
                         server.process().requireAlive();
                         ProcessSample p = ProcessSample.of(server.pid(), List.of());
@@ -104,6 +144,10 @@ final class ScaleFigure {
                             heapMid = JvmHeap.committedAndUsed(server.pid(), false);
                         }
                     }
+                    serverCpu.stop();
+                    senderCpu.stop();
+                    driverCpu.stop();
+                    retriesDuring = retries(senders) - retriesBefore;
                 }
                 Copies.awaitCaughtUp(files, copies, 120_000);
             } finally {
@@ -122,11 +166,12 @@ final class ScaleFigure {
             r.row("lines seen", recorder.seen());
             r.row("latency p50 / p99 / p99.9 / max ms", Report.ms(p.at(50)) + " / " + Report.ms(p.at(99)) + " / "
                     + Report.ms(p.at(99.9)) + " / " + Report.ms(p.max()));
-            long retries = 0;
-            for (SenderProcess sender : senders) {
-                retries += sender.outputLinesContaining(RETRY_WARNING);
-            }
-            r.row("sender streams that had to back off and retry (transport or server failures)", retries);
+            r.row("lines slower than 50 ms, by second of the measured window (second: lines)",
+                    slowLines(recorder.slowLinesBySecond(50_000_000L)));
+            r.row("sender streams that had to back off and retry (transport or server failures): in the measured seconds / in all",
+                    retriesDuring + " / " + retries(senders));
+            r.row("CPU in the measured seconds, cores (of which JIT): server / " + SITES + " senders / benchmark (writer, observer)",
+                    cores(serverCpu) + " / " + cores(senderCpu) + " / " + cores(driverCpu));
             r.row("server threads (idle before the run → max)", idleServer.threads() + " → " + maxThreads);
             r.row("server open files (idle → max)", idleServer.openFiles() + " → " + maxFiles);
             r.row("server RSS MiB max", OverheadFigure.mib(maxRss));

@@ -1,18 +1,24 @@
 package io.jobtail.bench.figures;
 
 import io.jobtail.bench.measure.BulkWriter;
+import io.jobtail.bench.proc.CpuShare;
 import io.jobtail.bench.system.BaselinePipe;
 import io.jobtail.bench.system.Build;
 import io.jobtail.bench.system.SenderProcess;
 import io.jobtail.bench.system.ServerProcess;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.function.ToDoubleFunction;
 
 /**
  * Figure 2: a log written as fast as possible; MB/s from the first write until every copy is
@@ -51,39 +57,90 @@ final class ThroughputFigure {
         primePageCache(b, total);
         List<Build> builds = b.builds();
         int systems = builds.size() + 1; // the last one is the baseline
+        List<Transfer[][][]> cpu = new ArrayList<>();
         for (int streams : STREAMS) {
-            double[][][] mbps = new double[systems][PASSES][];
+            Transfer[][][] runs = new Transfer[systems][PASSES][];
             for (int pass = 0; pass < PASSES; pass++) {
                 for (int k = 0; k < systems; k++) {
                     int sys = pass % 2 == 0 ? k : systems - 1 - k;
-                    mbps[sys][pass] = sys == builds.size()
+                    runs[sys][pass] = sys == builds.size()
                             ? baseline(b, streams, total / streams, pass)
                             : jobtail(b, sys, streams, total / streams, pass);
                 }
             }
             for (int round = 0; round < ROUNDS.length; round++) {
-                double baseline = mean(mbps[builds.size()], round);
+                double baseline = mean(runs[builds.size()], round, Transfer::mbps);
                 for (int sys = 0; sys < systems; sys++) {
-                    double m = mean(mbps[sys], round);
-                    r.row(streams, sys == builds.size() ? "baseline" : builds.get(sys).name(), ROUNDS[round],
-                            Report.num(m) + " (" + Report.num(mbps[sys][0][round]) + ", " + Report.num(mbps[sys][1][round]) + ")",
+                    double m = mean(runs[sys], round, Transfer::mbps);
+                    r.row(streams, name(b, sys), ROUNDS[round],
+                            Report.num(m) + " (" + Report.num(runs[sys][0][round].mbps()) + ", "
+                                    + Report.num(runs[sys][1][round].mbps()) + ")",
                             sys == builds.size() ? "" : Report.num(m / baseline));
                 }
             }
+            cpu.add(runs);
             if (streams == 1) {
                 int warm = ROUNDS.length - 1;
-                r.target("single-stream throughput vs baseline (warm)", mean(mbps[0], warm) / mean(mbps[builds.size()], warm),
-                        0.7, true, "×");
+                r.target("single-stream throughput vs baseline (warm)",
+                        mean(runs[0], warm, Transfer::mbps) / mean(runs[builds.size()], warm, Transfer::mbps), 0.7, true, "×");
+            }
+        }
+        r.text("\nWhere the CPU went in the warm round: CPU seconds (user + system) per GiB moved, mean of the passes, from"
+                + " the first write until the copy was complete. Writer = the benchmark's writing threads; sending side ="
+                + " the sender JVM (Jobtail) or tail and its socat (baseline); receiving side = the server JVM or the listening"
+                + " socat. On 2 cores the wall time cannot be below half their sum.\n");
+        r.table("streams", "system", "writer s/GiB", "sending side s/GiB", "receiving side s/GiB", "wall s/GiB");
+        int warm = ROUNDS.length - 1;
+        for (int i = 0; i < STREAMS.length; i++) {
+            Transfer[][][] runs = cpu.get(i);
+            for (int sys = 0; sys < runs.length; sys++) {
+                r.row(STREAMS[i], name(b, sys), Report.num(mean(runs[sys], warm, Transfer::writerPerGib)),
+                        Report.num(mean(runs[sys], warm, Transfer::senderPerGib)),
+                        Report.num(mean(runs[sys], warm, Transfer::receiverPerGib)),
+                        Report.num(mean(runs[sys], warm, Transfer::wallPerGib)));
             }
         }
     }
 
-    private static double mean(double[][] passes, int round) {
+    private static String name(Bench b, int sys) {
+        return sys == b.builds().size() ? "baseline" : b.builds().get(sys).name();
+    }
+
+    private static double mean(Transfer[][] passes, int round, ToDoubleFunction<Transfer> figure) {
         double sum = 0;
-        for (double[] pass : passes) {
-            sum += pass[round];
+        for (Transfer[] pass : passes) {
+            sum += figure.applyAsDouble(pass[round]);
         }
         return sum / passes.length;
+    }
+
+    /**
+     * One timed transfer: its MB/s and the CPU seconds each part spent on it.
+     *
+     * @param bytes all streams together
+     */
+    record Transfer(long bytes, double seconds, double writerCpu, double senderCpu, double receiverCpu) {
+        private static final double GIB = 1L << 30;
+
+        double mbps() {
+            return bytes / seconds / 1e6;
+        }
+
+        double writerPerGib() {
+            return writerCpu * GIB / bytes;
+        }
+
+        double senderPerGib() {
+            return senderCpu * GIB / bytes;
+        }
+
+        double receiverPerGib() {
+            return receiverCpu * GIB / bytes;
+        }
+
+        double wallPerGib() {
+            return seconds * GIB / bytes;
+        }
     }
 
     /**
@@ -111,7 +168,7 @@ final class ThroughputFigure {
      */
     private static void writeBack() throws IOException, InterruptedException {
         Process sync = new ProcessBuilder("sync").redirectErrorStream(true).start();
-        if (!sync.waitFor(120, java.util.concurrent.TimeUnit.SECONDS)) {
+        if (!sync.waitFor(120, TimeUnit.SECONDS)) {
             sync.destroyForcibly();
             throw new IOException("sync did not finish within 120 s");
         }
@@ -138,8 +195,8 @@ final class ThroughputFigure {
         return jobs;
     }
 
-    /** Both rounds through one sender JVM and one server: MB/s per round. */
-    private static double[] jobtail(Bench b, int build, int streams, long each, int pass) throws Exception {
+    /** Both rounds through one sender JVM and one server. */
+    private static Transfer[] jobtail(Bench b, int build, int streams, long each, int pass) throws Exception {
         ServerProcess server = b.servers().get(build);
         List<String> all = new ArrayList<>();
         for (int round = 0; round < ROUNDS.length; round++) {
@@ -150,7 +207,7 @@ final class ThroughputFigure {
         List<Path> files = new ArrayList<>();
         List<Path> copies = new ArrayList<>();
         try {
-            double[] mbps = new double[ROUNDS.length];
+            Transfer[] transfers = new Transfer[ROUNDS.length];
             for (int round = 0; round < ROUNDS.length; round++) {
                 List<Path> roundFiles = new ArrayList<>();
                 List<Path> roundCopies = new ArrayList<>();
@@ -160,26 +217,26 @@ final class ThroughputFigure {
                 }
                 files.addAll(roundFiles);
                 copies.addAll(roundCopies);
-                mbps[round] = timed(roundFiles, roundCopies, each);
+                transfers[round] = timed(roundFiles, roundCopies, each, List.of(sender.pid()), List.of(server.pid()));
             }
             sender.stop(120_000);
-            return mbps;
+            return transfers;
         } finally {
             sender.close();
             cleanUp(files, copies);
         }
     }
 
-    /** Both rounds through new pipes: MB/s per round. */
-    private static double[] baseline(Bench b, int streams, long each, int pass) throws Exception {
-        double[] mbps = new double[ROUNDS.length];
+    /** Both rounds through new pipes. */
+    private static Transfer[] baseline(Bench b, int streams, long each, int pass) throws Exception {
+        Transfer[] transfers = new Transfer[ROUNDS.length];
         for (int round = 0; round < ROUNDS.length; round++) {
-            mbps[round] = baseline(b, streams, each, "p" + pass + "-" + ROUNDS[round]);
+            transfers[round] = baseline(b, streams, each, "p" + pass + "-" + ROUNDS[round]);
         }
-        return mbps;
+        return transfers;
     }
 
-    private static double baseline(Bench b, int streams, long each, String run) throws Exception {
+    private static Transfer baseline(Bench b, int streams, long each, String run) throws Exception {
         List<Path> files = new ArrayList<>();
         List<Path> copies = new ArrayList<>();
         List<BaselinePipe> pipes = new ArrayList<>();
@@ -192,35 +249,57 @@ final class ThroughputFigure {
                 copies.add(copy);
                 pipes.add(BaselinePipe.start(file, copy, b.work(), name));
             }
-            return timed(files, copies, each);
+            List<Long> senders = new ArrayList<>();
+            List<Long> receivers = new ArrayList<>();
+            for (BaselinePipe pipe : pipes) {
+                senders.addAll(pipe.senderPids());
+                receivers.add(pipe.receiverPid());
+            }
+            return timed(files, copies, each, senders, receivers);
         } finally {
             pipes.forEach(BaselinePipe::close);
             cleanUp(files, copies);
         }
     }
 
-    private static double timed(List<Path> files, List<Path> copies, long each) throws Exception {
+    /**
+     * Writes every file, waits until every copy is complete, checks them identical and syncs.
+     * The CPU of the writing threads and of both sides' processes is counted from the first write
+     * until the copies are complete.
+     */
+    private static Transfer timed(List<Path> files, List<Path> copies, long each, List<Long> senderPids,
+            List<Long> receiverPids) throws Exception {
         ExecutorService writers = Executors.newFixedThreadPool(files.size());
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        CpuShare sending = new CpuShare(senderPids);
+        CpuShare receiving = new CpuShare(receiverPids);
         try {
+            sending.start();
+            receiving.start();
             long start = System.nanoTime();
-            List<Future<?>> done = new ArrayList<>();
+            List<Future<Long>> done = new ArrayList<>();
             for (Path f : files) {
                 done.add(writers.submit(() -> {
+                    long cpuBefore = threads.getCurrentThreadCpuTime();
                     BulkWriter.write(f, each);
-                    return null;
+                    return threads.getCurrentThreadCpuTime() - cpuBefore;
                 }));
             }
-            for (Future<?> d : done) {
-                d.get();
+            long writerCpu = 0;
+            for (Future<Long> d : done) {
+                writerCpu += d.get();
             }
             long[] expected = new long[files.size()];
-            java.util.Arrays.fill(expected, each);
+            Arrays.fill(expected, each);
             long end = Copies.awaitSizes(copies, expected, 600_000, 2);
+            sending.stop();
+            receiving.stop();
             for (int i = 0; i < files.size(); i++) {
                 Copies.requireIdentical(files.get(i), copies.get(i));
             }
             writeBack();
-            return each * files.size() / ((end - start) / 1e9) / 1e6;
+            return new Transfer(each * files.size(), (end - start) / 1e9, writerCpu / 1e9, sending.cpuSeconds(),
+                    receiving.cpuSeconds());
         } finally {
             writers.shutdownNow();
         }

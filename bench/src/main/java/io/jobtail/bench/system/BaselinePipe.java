@@ -86,11 +86,22 @@ public final class BaselinePipe implements AutoCloseable {
         throw new IOException("the baseline listener did not listen on port " + port + " within " + STARTUP_MS + " ms");
     }
 
+    /** The sending side's processes: tail and its socat. */
+    public List<Long> senderPids() {
+        return List.of(tail.pid(), socat.pid());
+    }
+
+    /** The receiving side's process: the listening socat that writes the copy. */
+    public long receiverPid() {
+        return listener.pid();
+    }
+
     /** The sending side: tail and its socat. */
     public ProcessSample senderSample() throws IOException {
         List<ProcessSample> parts = new ArrayList<>();
-        parts.add(ProcessSample.of(tail.pid(), List.of()));
-        parts.add(ProcessSample.of(socat.pid(), List.of()));
+        for (long pid : senderPids()) {
+            parts.add(ProcessSample.of(pid, List.of()));
+        }
         return ProcessSample.sum(parts);
     }
 

@@ -44,7 +44,10 @@ public final class SenderProcess implements AutoCloseable {
         Path out = workspace.resolveSibling(workspace.getFileName() + ".out");
         ChildProcess p = ChildProcess.start("sender " + site, ChildProcess.java(build.classPath(), List.of(
                 "-Dslf4j.provider=org.slf4j.simple.SimpleServiceProvider",
-                "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn"), SenderMain.class.getName(), args), out);
+                "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
+                // so a warning can be placed in the figure's timeline (warm-up, measured, stop)
+                "-Dorg.slf4j.simpleLogger.showDateTime=true",
+                "-Dorg.slf4j.simpleLogger.dateTimeFormat=HH:mm:ss.SSS"), SenderMain.class.getName(), args), out);
         try {
             long deadline = System.currentTimeMillis() + STARTUP_MS;
             while (!Files.readString(out, StandardCharsets.UTF_8).contains("started ")) {

@@ -26,7 +26,8 @@ import org.slf4j.LoggerFactory;
 final class LogFile {
     private static final Logger LOG = LoggerFactory.getLogger(LogFile.class);
     /**
-     * How often, at most, appends rewrite the state file with the bytes held. Why not more often:
+     * The shortest time between two rewrites of a log's state file by appends (each log's own is
+     * up to twice this: {@link #progressInterval}). Why not more often:
      * each rewrite is a new temporary file renamed over the old one (a new inode), and at one a
      * second per log it took 38 % of the server's CPU with 1,000 streams (BENCHMARKS.md, session
      * 5). Nothing relies on the count being fresh: recovery takes the data file's length, and
@@ -41,6 +42,8 @@ final class LogFile {
     private final ChannelOpener opener;
     private final Clock clock;
     private final long quota;
+    /** This log's own {@link #progressInterval}. */
+    private final Duration progressInterval;
 
     private int writers;
     private boolean retired;
@@ -63,6 +66,7 @@ final class LogFile {
 
     LogFile(LogKey key, LogPaths paths, StoreLayout layout, ChannelOpener opener, Clock clock, long quota) {
         this.key = key;
+        this.progressInterval = progressInterval(key);
         this.paths = paths;
         this.layout = layout;
         this.opener = opener;
@@ -396,10 +400,22 @@ final class LogFile {
         return given != null ? given : cut ? cutReason : null;
     }
 
+    /**
+     * How often, at most, appends rewrite this log's state file: {@link #PROGRESS_INTERVAL} plus a
+     * part of it fixed by the log's name, so between one and two intervals. Why not the same for
+     * all: streams that open together (a job's start, a server's restart) would then all rewrite
+     * their states in the same second, every interval, and lines queued behind that storm of
+     * writes were the scale figure's slowest (BENCHMARKS.md, session 5).
+     */
+    static Duration progressInterval(LogKey key) {
+        long spread = Math.floorMod(key.hashCode() * 0x9E3779B97F4A7C15L, PROGRESS_INTERVAL.toMillis());
+        return PROGRESS_INTERVAL.plusMillis(spread);
+    }
+
     private void recordProgress() {
         Duration since = Duration.between(stateWrittenAt, clock.instant());
         // A clock set back must not silence progress until it catches up again.
-        if (since.compareTo(PROGRESS_INTERVAL) >= 0 || since.isNegative()) {
+        if (since.compareTo(progressInterval) >= 0 || since.isNegative()) {
             writeStateQuietly(false);
         }
     }

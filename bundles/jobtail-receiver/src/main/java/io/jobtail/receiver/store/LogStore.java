@@ -156,7 +156,7 @@ public final class LogStore {
      * file is missing or unreadable (written by something else, or damaged), the state says
      * {@link LogStatus#ERROR} with the reason, and the data file's length. While the state says
      * {@link LogStatus#STREAMING} its bytes are the data file's length: the state file's own count
-     * is refreshed only every 30 s while bytes arrive ({@code LogFile.PROGRESS_INTERVAL}).
+     * is refreshed only every 30 to 60 s while bytes arrive ({@code LogFile.progressInterval}).
      *
      * @return empty if there is no such log
      * @throws IllegalArgumentException a name is not allowed

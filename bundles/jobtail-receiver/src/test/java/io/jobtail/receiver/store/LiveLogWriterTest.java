@@ -26,8 +26,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Random;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -237,7 +239,7 @@ class LiveLogWriterTest {
 
     @Test
     void theStateFileIsRewrittenAtMostOncePerProgressIntervalWhileAppending() throws Exception {
-        Duration interval = LogFile.PROGRESS_INTERVAL;
+        Duration interval = LogFile.progressInterval(new LogKey(JOB, SITE, FILE));
         try (LogWriter w = store().openLive(JOB, SITE, FILE)) {
             append(w, 0, bytes("a"));
             clock.advance(interval.dividedBy(2));
@@ -261,6 +263,21 @@ class LiveLogWriterTest {
             append(w, 5, bytes("f"));
             assertEquals(6, bytesInStateFile());
         }
+    }
+
+    @Test
+    void logsOpenedTogetherRewriteTheirStatesAtDifferentMoments() {
+        Duration shortest = LogFile.PROGRESS_INTERVAL;
+        Set<Long> seconds = new HashSet<>();
+        for (int i = 0; i < 1000; i++) {
+            Duration d = LogFile.progressInterval(new LogKey("job-" + i, SITE, FILE));
+            assertTrue(d.compareTo(shortest) >= 0 && d.compareTo(shortest.multipliedBy(2)) < 0, "between one and two intervals: " + d);
+            seconds.add(d.toSeconds());
+        }
+        // 1,000 logs over 30 possible seconds: a storm would put most of them in a few.
+        assertEquals(shortest.toSeconds(), seconds.size(), "every second of the spread is used");
+        assertEquals(LogFile.progressInterval(new LogKey(JOB, SITE, FILE)), LogFile.progressInterval(new LogKey(JOB, SITE, FILE)),
+                "a log's interval is its own, the same each time it opens");
     }
 
     @Test
