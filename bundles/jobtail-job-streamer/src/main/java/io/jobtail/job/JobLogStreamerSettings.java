@@ -54,12 +54,20 @@ public record JobLogStreamerSettings(String logFileName, Duration livenessInterv
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("JobLogStreamer: argument " + LOG_FILE_NAME + ": " + e.getMessage(), e);
         }
+        long chunkBytes = a.positiveLong(CHUNK_SIZE, DEFAULTS.chunkSize());
+        int chunkSize;
+        try {
+            // refused here, not when the streamer is built: the agent only parses its options
+            chunkSize = LogStreamOptions.checkChunkSize(chunkBytes);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("JobLogStreamer: argument " + e.getMessage(), e);
+        }
         return new JobLogStreamerSettings(file,
                 a.positiveSeconds(LIVENESS_INTERVAL, DEFAULTS.livenessInterval()),
                 a.positiveSeconds(POLL_INTERVAL, DEFAULTS.pollInterval()),
                 a.bool(TARGET_PARENT_SERVER, DEFAULTS.targetParentServer()),
                 a.nonNegativeSeconds(END_RUN_TIMEOUT, DEFAULTS.endRunTimeout()),
-                a.positiveInt(CHUNK_SIZE, DEFAULTS.chunkSize()),
+                chunkSize,
                 a.nonNegativeSeconds(RETRY_BUDGET, DEFAULTS.retryBudget()));
     }
 

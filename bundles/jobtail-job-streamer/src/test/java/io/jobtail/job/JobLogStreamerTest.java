@@ -205,6 +205,20 @@ class JobLogStreamerTest {
     }
 
     @Test
+    void aChunkSizeTheServerWouldRefuseIsRefusedWhenTheArgumentsAreRead() {
+        int limit = LogStreamOptions.MAX_CHUNK_SIZE;
+        String m = assertThrows(IllegalArgumentException.class, () -> JobLogStreamerSettings.fromArgs(
+                Map.of("chunk_size", limit + 1))).getMessage();
+        assertTrue(m.startsWith("JobLogStreamer: argument chunk_size must be at most " + limit + " bytes"), m);
+        assertTrue(m.contains("not " + (limit + 1)), m);
+        // a number past an int's range gets the same message, not an overflow
+        m = assertThrows(IllegalArgumentException.class, () -> JobLogStreamerSettings.fromArgs(
+                Map.of("chunk_size", 1L << 40))).getMessage();
+        assertTrue(m.contains("not " + (1L << 40)), m);
+        assertEquals(limit, JobLogStreamerSettings.fromArgs(Map.of("chunk_size", limit)).chunkSize());
+    }
+
+    @Test
     void theFactoryIsFoundThroughServiceLoaderAndAppliesTheArguments() {
         ComponentFactory f = ServiceLoader.load(ComponentFactory.class).stream().map(ServiceLoader.Provider::get)
                 .filter(c -> c.type().equals(JobLogStreamer.TYPE)).findFirst().orElseThrow();

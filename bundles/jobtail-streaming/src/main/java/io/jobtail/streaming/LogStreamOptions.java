@@ -22,6 +22,16 @@ public final class LogStreamOptions {
     public static final Duration DEFAULT_POLL_INTERVAL = Duration.ofMillis(500);
     public static final Duration DEFAULT_LIVENESS_INTERVAL = Duration.ofSeconds(10);
     public static final int DEFAULT_CHUNK_SIZE = 1024 * 1024;
+    /**
+     * The largest {@code chunk_size} accepted: 8 MiB, the same as the HTTP transport's default
+     * request body limit ({@code HttpTransportOptions.DEFAULT_MAX_BODY_BYTES} in
+     * jobtail-transport-http, which this module cannot depend on: keep the two equal). Why: one
+     * read of up to {@code chunk_size} bytes goes out as the body of one DATA message, and a
+     * server with the default limit answers a larger body with 413, which ends the stream (it is
+     * not a failure that passes) the first time a backlog fills a read. Refused when the options
+     * are built instead, naming the setting.
+     */
+    public static final int MAX_CHUNK_SIZE = 8 * 1024 * 1024;
     public static final Duration DEFAULT_CHUNK_TIMEOUT = Duration.ofSeconds(5);
 
     private final Duration pollInterval;
@@ -44,6 +54,27 @@ public final class LogStreamOptions {
         this.ticker = b.ticker;
         this.sleeper = b.sleeper;
         this.fileWatcher = b.fileWatcher != null ? b.fileWatcher : FileWatcher.events();
+    }
+
+    /**
+     * Checks a {@code chunk_size} as {@link Builder#build} does, for code that parses configuration
+     * and wants to refuse it there, before any options are built.
+     *
+     * @param bytes a long, so that a parser can pass on a number too large for an int and still get this message
+     * @return {@code bytes}, which then fits an int
+     * @throws IllegalArgumentException naming {@code chunk_size}, the value and, above
+     *     {@link #MAX_CHUNK_SIZE}, the limit and why
+     */
+    public static int checkChunkSize(long bytes) {
+        if (bytes <= 0) {
+            throw new IllegalArgumentException("chunk_size must be a positive number of bytes, not " + bytes);
+        }
+        if (bytes > MAX_CHUNK_SIZE) {
+            throw new IllegalArgumentException("chunk_size must be at most " + MAX_CHUNK_SIZE + " bytes (8 MiB), not "
+                    + bytes + ": one read goes out as one DATA message, and the HTTP server refuses request"
+                    + " bodies above 8 MiB by default");
+        }
+        return (int) bytes;
     }
 
     /** The defaults, with system time and file-system events. */
@@ -138,6 +169,7 @@ public final class LogStreamOptions {
             return this;
         }
 
+        /** The most bytes one read of the log takes: 1 to {@value LogStreamOptions#MAX_CHUNK_SIZE}, checked by {@link #build}. */
         public Builder chunkSize(int v) {
             this.chunkSize = v;
             return this;
@@ -185,9 +217,7 @@ public final class LogStreamOptions {
                 throw new IllegalArgumentException("liveness_interval (" + seconds(livenessInterval)
                         + ") must be less than idle_timeout (" + seconds(idleTimeout) + ")");
             }
-            if (chunkSize <= 0) {
-                throw new IllegalArgumentException("chunk_size must be a positive number of bytes, not " + chunkSize);
-            }
+            checkChunkSize(chunkSize);
             positive("chunk_timeout", chunkTimeout);
             positive("poll_interval", pollInterval);
             positive("liveness_interval", livenessInterval);

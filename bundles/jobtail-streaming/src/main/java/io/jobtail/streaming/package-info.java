@@ -5,5 +5,5 @@
  * and an in-memory messenger live in the sub-packages.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("2.0.0")
+@org.osgi.annotation.versioning.Version("2.1.0")
 package io.jobtail.streaming;

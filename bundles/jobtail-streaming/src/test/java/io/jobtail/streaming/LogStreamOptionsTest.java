@@ -2,6 +2,7 @@ package io.jobtail.streaming;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -40,5 +41,43 @@ class LogStreamOptionsTest {
         assertEquals(Duration.ofSeconds(10), o.livenessInterval());
         assertEquals(1024 * 1024, o.chunkSize());
         assertEquals(Duration.ofSeconds(5), o.chunkTimeout());
+    }
+
+    @Test
+    void aChunkSizeTheHttpServerWouldRefuseIsRejectedNamingTheValueTheLimitAndWhy() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> LogStreamOptions.builder().chunkSize(8 * 1024 * 1024 + 1).build());
+        assertEquals("chunk_size must be at most 8388608 bytes (8 MiB), not 8388609: one read goes out as one DATA"
+                + " message, and the HTTP server refuses request bodies above 8 MiB by default", e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> LogStreamOptions.builder().chunkSize(Integer.MAX_VALUE).build());
+        assertEquals("chunk_size must be a positive number of bytes, not -5",
+                assertThrows(IllegalArgumentException.class, () -> LogStreamOptions.builder().chunkSize(-5).build()).getMessage());
+    }
+
+    @Test
+    void theLimitItselfAndOneByteAreAccepted() {
+        assertEquals(8 * 1024 * 1024, LogStreamOptions.MAX_CHUNK_SIZE);
+        assertEquals(LogStreamOptions.MAX_CHUNK_SIZE, LogStreamOptions.builder().chunkSize(LogStreamOptions.MAX_CHUNK_SIZE).build().chunkSize());
+        assertEquals(1, LogStreamOptions.builder().chunkSize(1).build().chunkSize());
+    }
+
+    @Test
+    void settingsLaidOverBaseOptionsAreCheckedAgain() {
+        // how a configured chunk_size is applied: on top of options that supply time and file events
+        LogStreamOptions base = LogStreamOptions.defaults();
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> base.toBuilder().chunkSize(16 * 1024 * 1024).build());
+        assertTrue(e.getMessage().startsWith("chunk_size must be at most 8388608 bytes (8 MiB), not 16777216"), e.getMessage());
+        assertEquals(LogStreamOptions.DEFAULT_CHUNK_SIZE, base.chunkSize(), "the base options are left as they were");
+    }
+
+    @Test
+    void aParserCanCheckAChunkSizeBeforeBuildingAnythingWithTheSameMessage() {
+        assertEquals(4096, LogStreamOptions.checkChunkSize(4096));
+        assertEquals("chunk_size must be at most 8388608 bytes (8 MiB), not 10000000000: one read goes out as one DATA"
+                + " message, and the HTTP server refuses request bodies above 8 MiB by default",
+                assertThrows(IllegalArgumentException.class, () -> LogStreamOptions.checkChunkSize(10_000_000_000L)).getMessage());
+        assertEquals("chunk_size must be a positive number of bytes, not 0",
+                assertThrows(IllegalArgumentException.class, () -> LogStreamOptions.checkChunkSize(0)).getMessage());
     }
 }

@@ -44,18 +44,43 @@ import org.slf4j.LoggerFactory;
  * <p>Every failure that can pass is handled by opening the stream again (OPEN is idempotent and
  * answers with what the receiver holds) and seeking the producer there, so nothing is sent twice
  * into the log and nothing is skipped. Transient failures back off exponentially within the
- * retry budget, counted from the last successful reply. Until the first successful reply a
- * receiver without a handler is tolerated the same way (it may not have registered yet); after
- * it, a missing handler ends the stream. Runs entirely on the calling thread; not thread-safe.
+ * retry budget, counted from the last reply that moved the stream forward (below). Until the
+ * first successful reply a receiver without a handler is tolerated the same way (it may not have
+ * registered yet); after it, a missing handler ends the stream. Runs entirely on the calling
+ * thread; not thread-safe.
+ *
+ * <p><b>Progress: what restarts the retry budget.</b> A reply moves the stream forward when it is
+ * <ul>
+ * <li>a reply from the receiver to a DATA or END message: OK (it took or parked the bytes, or
+ *     completed the stream) or {@code OFFSET_MISMATCH} (the message crossed the path and the
+ *     answer says where to go on);</li>
+ * <li>OK to a HEARTBEAT, which goes out only when nothing is left to send, so nothing is stuck;
+ *     or</li>
+ * <li>a reply of any kind (an OPEN's too) saying the receiver holds more than it was known to:
+ *     bytes got there although their replies were lost, as on a link that loses replies rather
+ *     than requests.</li>
+ * </ul>
+ * An OPEN answered OK with nothing new held is not progress, nor is any failure. Why: OPEN is
+ * small, so it proves the receiver is reachable, not that the stream can move. When each
+ * successful OPEN restarted the budget, a path that lets OPEN through but cuts every DATA message
+ * (even at {@value #MIN_PART_BYTES} bytes) retried for ever and never said why. Now such a stream
+ * ends after the budget with the DATA messages' failure ({@code COMMUNICATION_ERROR} or
+ * {@code TIMEOUT}, rather than what came of it, such as the receiver ending the idle stream) and a
+ * detail saying how many DATA messages, down to which size, failed in transit while the receiver
+ * answered OPEN. A receiver that restarts (UNKNOWN_STREAM, then OPEN and DATA) or a server that
+ * is down for less than the budget is unaffected: the first DATA through restarts the budget.
+ * {@code failures}, which sets the backoff, also counts from the last progress, so a stalled
+ * stream backs off up to {@code maxBackoff} instead of retrying at the initial backoff after
+ * every OPEN; only the retry right after the part limit was lowered (below) waits the initial
+ * backoff, as it sends something new.
  *
  * <p><b>Requests too large for the path.</b> A DATA message that fails in transit
  * ({@code COMMUNICATION_ERROR} or {@code TIMEOUT}) makes the next ones at most half its size (not
  * below {@value #MIN_PART_BYTES} bytes), sent one at a time, the rest of a larger read following
  * in parts; after {@value #REGROW_AFTER} DATA replies in a row the limit doubles again, until it is
  * gone. Why: a proxy or a slow link that cuts every request above some size (a connection budget,
- * a timeout) would otherwise fail the same 1 MiB message for ever: OPEN still passes, and each
- * successful OPEN restarts the retry budget. A server that is down costs only smaller messages for
- * a while after it is back.
+ * a timeout) would otherwise fail the same 1 MiB message until the retry budget ends the stream.
+ * A server that is down costs only smaller messages for a while after it is back.
  */
 final class OutgoingStream {
     private static final Logger LOG = LoggerFactory.getLogger(OutgoingStream.class);
@@ -81,9 +106,19 @@ final class OutgoingStream {
     private long held;
     private boolean opened;
     private boolean everOk;
+    /** Failed attempts since the last progress (see the class comment); sets the backoff. */
     private int failures;
     private int reopensWithoutProgress;
-    private long lastOkNanos;
+    /** When the stream last moved forward; the retry budget counts from here. */
+    private long lastProgressNanos;
+    /** DATA messages that failed in transit since the last progress, the smallest of them, and how the last one failed. */
+    private int dataCutsSinceProgress;
+    private int smallestDataCut = NO_LIMIT;
+    private ReturnCode lastDataCut;
+    /** Whether an OPEN was answered OK since the last progress: the receiver is reachable. */
+    private boolean openAnsweredSinceProgress;
+    /** Whether the part limit was lowered since the last backoff: the next attempt sends something new. */
+    private boolean partLimitLowered;
 
     /** Null: stop-and-wait. */
     private ReadAheadProducer ahead;
@@ -120,7 +155,7 @@ final class OutgoingStream {
     }
 
     StreamResult run() throws InterruptedException {
-        lastOkNanos = ticker.nanos();
+        lastProgressNanos = ticker.nanos();
         try {
             return loop();
         } finally {
@@ -201,10 +236,19 @@ final class OutgoingStream {
         return StreamItem.data(item.offset(), Arrays.copyOf(data, partLimit));
     }
 
-    /** Halves the part limit after a DATA message of this stream failed in transit (see the class comment). */
+    /**
+     * Notes a DATA message of this stream that failed in transit and halves the part limit (see
+     * the class comment); anything else is not a failure in transit.
+     */
     private void failedInTransit(StreamItem item, ReturnCode rc) {
         if (item == null || item.kind() != StreamItem.Kind.DATA
-                || (rc != ReturnCode.COMMUNICATION_ERROR && rc != ReturnCode.TIMEOUT) || item.size() <= MIN_PART_BYTES) {
+                || (rc != ReturnCode.COMMUNICATION_ERROR && rc != ReturnCode.TIMEOUT)) {
+            return;
+        }
+        dataCutsSinceProgress++;
+        smallestDataCut = Math.min(smallestDataCut, item.size());
+        lastDataCut = rc;
+        if (item.size() <= MIN_PART_BYTES) {
             return;
         }
         int limit = Math.max(MIN_PART_BYTES, item.size() / 2);
@@ -212,8 +256,19 @@ final class OutgoingStream {
             LOG.info("{}: a DATA message of {} bytes failed in transit ({}); sending at most {} bytes per message for now",
                     ctx.streamId(), item.size(), rc, limit);
             partLimit = limit;
+            partLimitLowered = true;
         }
         okSinceShrink = 0;
+    }
+
+    /** A reply moved the stream forward (see the class comment): the retry budget starts again. */
+    private void progressed() {
+        lastProgressNanos = ticker.nanos();
+        failures = 0;
+        reopensWithoutProgress = 0;
+        dataCutsSinceProgress = 0;
+        smallestDataCut = NO_LIMIT;
+        openAnsweredSinceProgress = false;
     }
 
     /** Counts a DATA reply towards lifting the part limit again. */
@@ -227,20 +282,23 @@ final class OutgoingStream {
     /** Handles an OK reply; returns the result when the stream is complete. */
     private StreamResult onOk(StreamItem item, Message reply) throws InterruptedException {
         everOk = true;
-        failures = 0;
-        lastOkNanos = ticker.nanos();
         long replyHeld = heldOf(reply, held);
         if (item == null) {
             opened = true;
+            if (replyHeld > held) {
+                progressed(); // bytes got through although their replies did not
+            } else {
+                openAnsweredSinceProgress = true;
+            }
             held = replyHeld;
             tellProducer();
             return seekOrFail(held);
         }
+        progressed();
         if (item.kind() == StreamItem.Kind.DATA) {
             sentEnd = item.offset() + item.size();
             dataDelivered();
         }
-        reopensWithoutProgress = 0;
         held = replyHeld;
         tellProducer();
         switch (item.kind()) {
@@ -263,7 +321,7 @@ final class OutgoingStream {
     private StreamResult onNotOk(ReturnCode rc, Message reply) throws InterruptedException {
         switch (rc) {
             case OFFSET_MISMATCH:
-                lastOkNanos = ticker.nanos(); // a definite answer from a live receiver
+                progressed(); // the message crossed the path and the receiver said where to go on
                 held = heldOf(reply, held);
                 tellProducer();
                 LOG.debug("{}: receiver holds {} bytes; resending from there", ctx.streamId(), held);
@@ -298,9 +356,7 @@ final class OutgoingStream {
             return onNotOk(reply.returnCode(), reply);
         }
         everOk = true;
-        failures = 0;
-        lastOkNanos = ticker.nanos();
-        reopensWithoutProgress = 0;
+        progressed();
         long before = held;
         held = Math.max(held, heldOf(reply, held));
         if (held != before) {
@@ -380,12 +436,18 @@ final class OutgoingStream {
 
     private StreamResult backOff(ReturnCode rc, String detail) throws InterruptedException {
         failures++;
-        Duration silent = Duration.ofNanos(ticker.nanos() - lastOkNanos);
+        Duration silent = Duration.ofNanos(ticker.nanos() - lastProgressNanos);
         if (silent.compareTo(retry.budget()) >= 0) {
-            return result(rc, "gave up after " + failures + " failed attempts over " + silent.toSeconds()
-                    + " s (retry budget " + retry.budget().toSeconds() + " s); last: " + rc + " " + detail);
+            if (cutByThePath()) {
+                // the cause, rather than what came of it (an idle receiver ends the stream that never moved)
+                return result(lastDataCut, gaveUp(silent) + ": the receiver was reachable (it answered OPEN), but "
+                        + dataCutsSinceProgress + " DATA messages, down to " + smallestDataCut + " bytes, kept failing in"
+                        + " transit; something on the path (a proxy's size or time limit?) cuts them; last: " + rc + " " + detail);
+            }
+            return result(rc, gaveUp(silent) + "; last: " + rc + " " + detail);
         }
-        Duration wait = retry.backoff(failures);
+        Duration wait = partLimitLowered ? retry.initialBackoff() : retry.backoff(failures);
+        partLimitLowered = false;
         if (failures == 1) {
             LOG.warn("Streaming {} to {} failed ({} {}); retrying with backoff for up to {} s",
                     ctx.fileName(), destination, rc, detail, retry.budget().toSeconds());
@@ -395,6 +457,16 @@ final class OutgoingStream {
         sleepWatchingSource(wait);
         opened = false;
         return null;
+    }
+
+    private String gaveUp(Duration silent) {
+        return "gave up after " + failures + " failed attempts over " + silent.toSeconds()
+                + " s without progress (retry budget " + retry.budget().toSeconds() + " s)";
+    }
+
+    /** Whether, since the last progress, DATA failed in transit while OPEN was answered. */
+    private boolean cutByThePath() {
+        return dataCutsSinceProgress > 0 && openAnsweredSinceProgress;
     }
 
     /** Waits in short slices, letting the producer follow its source (rotations) meanwhile. */

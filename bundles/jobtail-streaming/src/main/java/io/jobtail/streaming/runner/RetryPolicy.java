@@ -5,11 +5,13 @@ import java.util.Objects;
 
 /**
  * How a sender rides out transient failures: exponential backoff from {@code initialBackoff},
- * doubling up to {@code maxBackoff}, for at most {@code budget} since the last successful reply.
- * Only when the budget is spent does the stream end with an error. Immutable.
+ * doubling up to {@code maxBackoff}, for at most {@code budget} since the stream last moved
+ * forward (a DATA, END or HEARTBEAT answered, or more bytes held than known; an OPEN answered
+ * alone does not count, as a path may pass OPEN and cut every DATA). Only when the budget is
+ * spent does the stream end with an error. Immutable.
  */
 public record RetryPolicy(Duration initialBackoff, Duration maxBackoff, Duration budget) {
-    /** 100 ms doubling to 5 s, for up to 60 s without a successful reply. */
+    /** 100 ms doubling to 5 s, for up to 60 s without progress. */
     public static final RetryPolicy DEFAULT = new RetryPolicy(Duration.ofMillis(100), Duration.ofSeconds(5), Duration.ofSeconds(60));
 
     public RetryPolicy {
