@@ -10,14 +10,7 @@ import io.jobtail.cli.logs.SinceParser;
 import io.jobtail.cli.output.CliFailure;
 import io.jobtail.cli.output.ErrorCode;
 import io.jobtail.cli.output.ErrorOutput;
-import java.io.IOException;
 import java.io.PrintStream;
-import java.net.URI;
-import java.net.URISyntaxException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.InvalidPathException;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.LocalDateTime;
@@ -29,6 +22,7 @@ import java.util.Objects;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -92,13 +86,8 @@ public final class LogsCommand implements Callable<Integer> {
   @Option(names = "--json", description = "Print one JSON envelope on stdout.")
   boolean json;
 
-  @Option(names = "--server", paramLabel = "URL",
-      description = "Jobtail server URL (default: $JOBTAIL_SERVER, else " + DEFAULT_SERVER + ").")
-  String server;
-
-  @Option(names = "--token-file", paramLabel = "FILE",
-      description = "File holding the bearer token (default: $JOBTAIL_TOKEN_FILE).")
-  String tokenFile;
+  /** {@code --server} and {@code --token-file}, declared here so that they follow {@code --json} in the help. */
+  @Mixin ServerConnection connection = new ServerConnection();
 
   @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
   boolean help;
@@ -188,8 +177,8 @@ public final class LogsCommand implements Callable<Integer> {
     }
     Request request = new Request();
     request.filters = LogFilters.of(tailLines, since, sinceTime, byteLimit);
-    request.server = serverUrl();
-    request.token = token();
+    request.server = connection.serverUrl(environment);
+    request.token = connection.bearerToken(environment);
     return request;
   }
 
@@ -261,43 +250,6 @@ public final class LogsCommand implements Callable<Integer> {
       return "'" + file + "'";
     }
     return json ? "'log.json' or 'log.txt'" : "'log.txt' or 'log.json'";
-  }
-
-  private String serverUrl() throws CliFailure {
-    String url = server != null ? server : environment.apply(SERVER_ENV);
-    String origin = server != null ? "--server" : SERVER_ENV;
-    if (url == null || url.isBlank()) {
-      return DEFAULT_SERVER;
-    }
-    try {
-      URI uri = new URI(url);
-      if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null
-          || uri.getRawQuery() != null || uri.getRawFragment() != null) {
-        throw invalid(origin + " must be an http(s) URL such as " + DEFAULT_SERVER + ", got '" + url + "'");
-      }
-      return url;
-    } catch (URISyntaxException e) {
-      throw invalid(origin + " is not a URL: '" + url + "' (" + e.getReason() + ")");
-    }
-  }
-
-  private String token() throws CliFailure {
-    String name = tokenFile != null ? tokenFile : environment.apply(TOKEN_FILE_ENV);
-    String origin = tokenFile != null ? "--token-file" : TOKEN_FILE_ENV;
-    if (name == null || name.isEmpty()) {
-      return null;
-    }
-    String token;
-    try {
-      token = Files.readString(Path.of(name), StandardCharsets.UTF_8).strip();
-    } catch (IOException | InvalidPathException e) {
-      throw invalid("cannot read " + origin + " '" + name + "': " + e.getClass().getSimpleName()
-          + (e.getMessage() != null ? " " + e.getMessage() : ""));
-    }
-    if (token.isEmpty() || token.chars().anyMatch(c -> c < 0x21 || c > 0x7e)) {
-      throw invalid(origin + " '" + name + "' must hold one bearer token (printable ASCII, no spaces)");
-    }
-    return token;
   }
 
   private static Integer nonNegative(String option, String value) throws CliFailure {

@@ -1,8 +1,12 @@
 package io.jobtail.cli;
 
-import io.jobtail.host.server.ServerRuntime;
+import io.jobtail.cli.output.CliFailure;
+import io.jobtail.cli.output.ErrorCode;
 import io.jobtail.cli.output.ErrorOutput;
+import io.jobtail.host.server.ServerRuntime;
 import java.io.PrintStream;
+import java.net.BindException;
+import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -14,6 +18,10 @@ import picocli.CommandLine.Option;
  * {@code jobtail server --workspace DIR [--port N]}: runs the server on 127.0.0.1 until the process
  * is stopped (SIGTERM or Ctrl-C close it cleanly). Its URL is printed and written to
  * {@code DIR/server.url}.
+ *
+ * <p>A server that cannot start (its port taken, a workspace file it cannot use, a widget that
+ * fails) leaves nothing running and ends the command with {@code SERVER_START_FAILED} (exit 5),
+ * naming the workspace and the cause on stderr; a bad {@code server.json} is {@code INVALID_ARGS} (4).
  */
 @Command(name = "server", description = "Run the Jobtail server on 127.0.0.1 until stopped.")
 public final class ServerCommand implements Callable<Integer> {
@@ -47,6 +55,8 @@ public final class ServerCommand implements Callable<Integer> {
         server = ServerRuntime.start(workspace, tokensFile, port);
       } catch (IllegalArgumentException e) {
         throw ServerConnection.invalid(e.getMessage());
+      } catch (Exception | Error e) { // an Error thrown on would end main() before its System.exit
+        throw notStarted(e);
       }
       CountDownLatch stopped = new CountDownLatch(1);
       Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -57,5 +67,14 @@ public final class ServerCommand implements Callable<Integer> {
       stopped.await();
       return 0;
     });
+  }
+
+  /** A start that failed (the runtime closed what it had started), named with its workspace and cause. */
+  private CliFailure notStarted(Throwable cause) {
+    String why = cause instanceof BindException
+        ? "cannot listen on " + InetAddress.getLoopbackAddress().getHostAddress() + ":" + port + " (" + cause + ")"
+        : cause.toString();
+    return new CliFailure(ErrorCode.SERVER_START_FAILED,
+        "Jobtail server could not start in workspace " + workspace.toAbsolutePath().normalize() + ".", why, cause);
   }
 }

@@ -20,6 +20,9 @@ public enum ErrorCode {
   /** The server refused the credential (HTTP 401/403); the original CLI had no exit code of its own for it. */
   AUTH_FAILED(ExitCode.INTERNAL_ERROR,
       "Check the bearer token in --token-file (or JOBTAIL_TOKEN_FILE); 'jobtail provision' issues tokens."),
+  /** {@code jobtail server} could not start (port taken, workspace files unusable, a widget that failed); nothing was left running. */
+  SERVER_START_FAILED(ExitCode.INTERNAL_ERROR,
+      "Check that --port is free and that the workspace's files (server.json, tokens, jobs, store) are usable."),
   INTERNAL_ERROR(ExitCode.INTERNAL_ERROR,
       "This is likely a bug or a server problem. Re-run with a newer jobtail, check the server log, or report the issue.");
 

@@ -30,6 +30,11 @@ import org.slf4j.LoggerFactory;
  * {@code store/...}, and {@code server.url} (the base URL, written once the server listens, so a
  * starter that asked for an ephemeral port can find it). {@link #start} returns once serving;
  * {@link #close} stops it and is idempotent.
+ *
+ * <p>A {@link #start} that fails leaves nothing running: whatever it throws (an {@link Error} from a
+ * widget too) comes after it unregistered the widgets' streams and closed the HTTP server, its port
+ * and its threads, so a plain JVM whose only work was this server can exit. {@code server.url} is
+ * written last, so a failed start never writes it (one left by an earlier run stays as it was).
  */
 public final class ServerRuntime implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ServerRuntime.class);
@@ -85,9 +90,13 @@ public final class ServerRuntime implements AutoCloseable {
         JobRegistry registry = new JobRegistry(ws.resolve("jobs"), clock, config.handOutLease());
         List<String> sites = tokens.names().stream().filter(n -> !JobsApi.ADMIN.equals(n)).sorted().collect(Collectors.toList());
 
+        // Nothing above holds a port, a thread or an open file; from here on the port is bound and the
+        // JDK's dispatcher is a non-daemon thread, so every failure below must close what was started,
+        // or the port stays taken and a plain JVM whose start failed never exits.
         HttpMessageServer http = HttpMessageServer.builder().tokens(tokens).port(port).start();
+        StreamRunner engine = null;
         try {
-            StreamRunner engine = new StreamRunner(http);
+            engine = new StreamRunner(http);
             WorkEndpoint work = new WorkEndpoint(registry, serverLog);
             work.registerOn(http);
             LogReader logs = new LogReader(config.storeRoot(), serverLog);
@@ -103,9 +112,24 @@ public final class ServerRuntime implements AutoCloseable {
             LOG.info("Jobtail server at {} with workspace {}, {} job(s) on record, sites {}", http.uri(), ws,
                     registry.list().size(), sites);
             return server;
-        } catch (IOException | RuntimeException e) {
-            http.close();
+        } catch (Throwable e) { // Errors too: a widget's NoClassDefFoundError on SYSTEM_START must not leave the port bound
+            closeAfterFailedStart(http, engine, ws, e);
             throw e;
+        }
+    }
+
+    /** Undoes a start that failed part-way: the widgets' stream registrations, then the port and its threads. */
+    private static void closeAfterFailedStart(HttpMessageServer http, StreamRunner engine, Path ws, Throwable failure) {
+        // the caller reports the failure itself; this only says that the port was given back
+        LOG.info("Jobtail server with workspace {} did not start; closing {}", ws, http.uri());
+        try {
+            if (engine != null) {
+                engine.shutdownStreamer();
+            }
+        } catch (RuntimeException e) {
+            failure.addSuppressed(e);
+        } finally {
+            http.close();
         }
     }
 
