@@ -31,7 +31,8 @@ import java.util.function.ToDoubleFunction;
  * cold transfer: 37-39 % of the sender's and the server's CPU in the C2 compiler, BENCHMARKS.md),
  * while a job streamer runs for the job's life and a server for weeks, so the warm figure is the
  * one the target is checked on. The baseline (native, nothing to compile) runs the same two rounds
- * with new pipes, so each round compares with the same machine state.
+ * with new pipes, so each round compares with the same machine state; every transfer starts with
+ * the same memory just freed ({@link #primeMemory}).
  */
 final class ThroughputFigure {
     private static final int[] STREAMS = {1, 4};
@@ -50,11 +51,12 @@ final class ThroughputFigure {
                 + " byte for byte with its original (Files.mismatch). With 4 streams each writes a quarter of the total"
                 + " in parallel. Each system moves the size twice in a row into new files: \"cold\" in JVMs that just"
                 + " started (the JIT compiles meanwhile), \"warm\" right after in the same JVMs. Every system is measured"
-                + " twice, in the order A B … B A (the first system measured ran markedly slower than an identical one"
-                + " after it), and the table gives the mean of the two passes with each pass in brackets; the target is"
-                + " checked on the warm round.\n");
+                + " twice, in the order A B … B A, and the table gives the mean of the two passes with each pass in brackets;"
+                + " the target is checked on the warm round. Right before every transfer twice its size is written and"
+                + " deleted, so that each finds as much memory just freed: this VM hands memory that stays free for about"
+                + " 2 s back to its host, and writing into such pages cost a lone writer 1.75 s of CPU per GiB instead of"
+                + " 0.26 s.\n");
         r.table("streams", "system", "round", "MB/s (pass 1, pass 2)", "ratio to baseline");
-        primePageCache(b, total);
         List<Build> builds = b.builds();
         int systems = builds.size() + 1; // the last one is the baseline
         List<Transfer[][][]> cpu = new ArrayList<>();
@@ -144,20 +146,24 @@ final class ThroughputFigure {
     }
 
     /**
-     * Writes and deletes twice the figure's size before anything is measured. Why: whichever
-     * system ran first measured far slower than the same build right after it (an A/A run,
-     * BENCHMARKS.md: 172 vs 302 MB/s for identical jars), because the first transfer had to reclaim
-     * page cache for its 2 GiB of new pages while the later ones found the pages the previous
-     * transfer freed when it deleted its files. After this every system starts from the same state.
+     * Writes and deletes {@code bytes} in {@code dir} right before a transfer, so that every
+     * transfer finds that much memory just freed. Why: this machine is a VM whose kernel reports
+     * memory that stays free for about 2 s to the host (virtio-balloon free page reporting), which
+     * takes it back; the next use of such a page faults in the host. Measured with a lone writer
+     * (1 GiB in 1 MiB appends): 0.26 s of CPU per GiB into pages freed a moment before, 1.75 s
+     * into pages freed 6 s before. A transfer that found the previous one's pages (the baseline,
+     * whose files are deleted after each round) paid a seventh of what one that did not paid
+     * (Jobtail's warm round, while its cold round's files still existed): whichever ran first, or
+     * kept files longer, measured slow (an A/A run: 172 vs 302 MB/s for identical jars). Twice
+     * the size, for the log and its copy.
      */
-    private static void primePageCache(Bench b, long total) throws IOException, InterruptedException {
-        Path scratch = b.work().resolve("tp-prime").resolve("scratch.bin");
+    private static void primeMemory(Path dir, long bytes) throws IOException {
+        Path scratch = dir.resolve("tp-prime").resolve("scratch.bin");
         try {
-            BulkWriter.write(scratch, 2 * total);
+            BulkWriter.write(scratch, bytes);
         } finally {
             Files.deleteIfExists(scratch);
         }
-        writeBack();
     }
 
     /**
@@ -217,7 +223,7 @@ final class ThroughputFigure {
                 }
                 files.addAll(roundFiles);
                 copies.addAll(roundCopies);
-                transfers[round] = timed(roundFiles, roundCopies, each, List.of(sender.pid()), List.of(server.pid()));
+                transfers[round] = timed(b.work(), roundFiles, roundCopies, each, List.of(sender.pid()), List.of(server.pid()));
             }
             sender.stop(120_000);
             return transfers;
@@ -255,7 +261,7 @@ final class ThroughputFigure {
                 senders.addAll(pipe.senderPids());
                 receivers.add(pipe.receiverPid());
             }
-            return timed(files, copies, each, senders, receivers);
+            return timed(b.work(), files, copies, each, senders, receivers);
         } finally {
             pipes.forEach(BaselinePipe::close);
             cleanUp(files, copies);
@@ -263,12 +269,13 @@ final class ThroughputFigure {
     }
 
     /**
-     * Writes every file, waits until every copy is complete, checks them identical and syncs.
-     * The CPU of the writing threads and of both sides' processes is counted from the first write
-     * until the copies are complete.
+     * Primes memory ({@link #primeMemory}), writes every file, waits until every copy is complete,
+     * checks them identical and syncs. The CPU of the writing threads and of both sides' processes
+     * is counted from the first write until the copies are complete.
      */
-    private static Transfer timed(List<Path> files, List<Path> copies, long each, List<Long> senderPids,
+    private static Transfer timed(Path work, List<Path> files, List<Path> copies, long each, List<Long> senderPids,
             List<Long> receiverPids) throws Exception {
+        primeMemory(work, 2 * each * files.size());
         ExecutorService writers = Executors.newFixedThreadPool(files.size());
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         CpuShare sending = new CpuShare(senderPids);
