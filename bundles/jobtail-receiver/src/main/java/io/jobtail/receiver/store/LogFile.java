@@ -404,8 +404,9 @@ final class LogFile {
      * How often, at most, appends rewrite this log's state file: {@link #PROGRESS_INTERVAL} plus a
      * part of it fixed by the log's name, so between one and two intervals. Why not the same for
      * all: streams that open together (a job's start, a server's restart) would then all rewrite
-     * their states in the same second, every interval, and lines queued behind that storm of
-     * writes were the scale figure's slowest (BENCHMARKS.md, session 5).
+     * their states in the same second, every interval, and every request of that second would
+     * queue behind a burst of file creations (a thousand, at the scale figure's size). Not measured
+     * on its own: it went in with the longer interval (BENCHMARKS.md, session 5).
      */
     static Duration progressInterval(LogKey key) {
         long spread = Math.floorMod(key.hashCode() * 0x9E3779B97F4A7C15L, PROGRESS_INTERVAL.toMillis());
