@@ -143,8 +143,7 @@ public final class LogTailProducer implements ObjectProducer, ReceiverProgressLi
                 open();
             }
             if (channel != null) {
-                observe();
-                byte[] data = read();
+                byte[] data = read(observe());
                 if (data != null) {
                     draining = false;
                     lastSendNanos = options.ticker().nanos();
@@ -319,16 +318,19 @@ public final class LogTailProducer implements ObjectProducer, ReceiverProgressLi
      * Looks at what is now under the file's name: another file means a rotation, and the new
      * generations are looked for (cheap when they are already known); the current file having
      * shrunk is a truncation, handled here.
+     *
+     * @return the open file's size when the name still leads to it (the look has just read it,
+     *     so {@link #read} need not ask again), else -1
      */
-    private void observe() throws IOException {
+    private long observe() throws IOException {
         BasicFileAttributes now;
         try {
             now = Files.readAttributes(file, BasicFileAttributes.class);
         } catch (NoSuchFileException e) {
-            return; // renamed away, not yet recreated: keep draining what is open
+            return -1; // renamed away, not yet recreated: keep draining what is open
         }
         if (Objects.equals(now.fileKey(), fileKey)) {
-            if (!generations.hasNewer() && (channel.size() < position || startsDifferently())) {
+            if (!generations.hasNewer() && (now.size() < position || startsDifferently())) {
                 LOG.warn("Log file {} was truncated in place at {} bytes; lines written between the last read and the "
                         + "truncation cannot be recovered. Streaming continues from its new start.", file, position);
                 base += position;
@@ -340,9 +342,10 @@ public final class LogTailProducer implements ObjectProducer, ReceiverProgressLi
                     writeCursor();
                 }
             }
-            return;
+            return now.size();
         }
         generations.discover(false);
+        return -1;
     }
 
     /** Whether the open file no longer starts with the bytes read from its start (one small read). */
@@ -415,9 +418,11 @@ public final class LogTailProducer implements ObjectProducer, ReceiverProgressLi
      * the item's payload as it is: no buffer is kept per stream and no byte is copied after the
      * read (BENCHMARKS.md, "Throughput"). Only a file that shrinks between the size and the read
      * costs a copy.
+     *
+     * @param knownSize the open file's size if {@link #observe} just learned it, else -1
      */
-    private byte[] read() throws IOException {
-        long available = channel.size() - position;
+    private byte[] read(long knownSize) throws IOException {
+        long available = (knownSize >= 0 ? knownSize : channel.size()) - position;
         if (available <= 0) {
             return null;
         }

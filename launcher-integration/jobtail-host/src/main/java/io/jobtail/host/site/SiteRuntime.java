@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jobtail.api.EventType;
 import io.jobtail.api.JobContext;
+import io.jobtail.api.Names;
 import io.jobtail.api.ProcessType;
 import io.jobtail.api.SiteSettings;
 import io.jobtail.api.Workspace;
@@ -106,7 +107,7 @@ public final class SiteRuntime implements AutoCloseable {
     public SiteRuntime(String site, URI server, Path workspace, Path tokenFile, Duration pollInterval, Widgets widgets,
             JobLauncher launcher) throws IOException {
         // the site name is checked before the token file is read, so a bad name is the error reported
-        this(io.jobtail.api.Names.requireSafe("site name", site), server, workspace, tokenFile, pollInterval, widgets, launcher,
+        this(Names.requireSafe("site name", site), server, workspace, tokenFile, pollInterval, widgets, launcher,
                 HttpMessenger.builder(server).tokenFile(tokenFile).build());
     }
 
